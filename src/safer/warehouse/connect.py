@@ -1,0 +1,83 @@
+"""Open the warehouse: an embedded DuckDB file reached through Ibis.
+
+Analysis code only ever sees Ibis tables (``Warehouse.table``), so it runs on any
+engine Ibis supports. Loading uses DuckDB directly (``Warehouse.duckdb``): bulk CSV
+reading and transactions are engine-specific and live in ``safer.warehouse.loader``.
+
+Example:
+    >>> with open_warehouse(Path("safer.duckdb")) as wh:  # doctest: +SKIP
+    ...     wh.table("crimes").count().execute()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import ibis
+from ibis.backends.duckdb import Backend as DuckDBBackend
+
+from safer.errors import WarehouseError
+from safer.warehouse.schema import all_ddl
+
+GEOGRAPHY_FILE = "data/geography/lsoa_lookup.csv.gz"
+
+
+@dataclass
+class Warehouse:
+    """An open warehouse: the Ibis backend and the DuckDB connection under it."""
+
+    path: Path
+    ibis: DuckDBBackend
+
+    @property
+    def duckdb(self) -> duckdb.DuckDBPyConnection:
+        return self.ibis.con
+
+    def table(self, name: str) -> ibis.Table:
+        """An Ibis table expression over a warehouse table."""
+        return self.ibis.table(name)
+
+    def close(self) -> None:
+        self.ibis.disconnect()
+
+    def __enter__(self) -> "Warehouse":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_warehouse(path: Path, *, create: bool = True) -> Warehouse:
+    """Open (and, if ``create``, initialise) the warehouse file at ``path``.
+
+    A new warehouse gets every table and the packaged LSOA -> ward -> local
+    authority lookup. Raises WarehouseError if the file is missing and ``create``
+    is False, or if it cannot be opened.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise WarehouseError(f"{path}: no warehouse here; load data first with `safer ingest PATH...`")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        backend = ibis.duckdb.connect(str(path))
+    except Exception as exc:  # duckdb raises several IO/lock error types
+        raise WarehouseError(f"{path}: cannot open the warehouse ({exc}); is another safer process using it?") from exc
+    warehouse = Warehouse(path=path, ibis=backend)
+    _ensure_schema(warehouse.duckdb)
+    return warehouse
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in all_ddl():
+        con.execute(ddl)
+    if con.execute("SELECT count(*) FROM geo_lsoa").fetchone()[0] == 0:
+        lookup = resources.files("safer").joinpath(GEOGRAPHY_FILE)
+        with resources.as_file(lookup) as lookup_path:
+            con.execute(
+                "INSERT INTO geo_lsoa BY NAME SELECT * FROM read_csv(?, header=true, all_varchar=false, "
+                "types={'population_2019': 'BIGINT', 'population_2011': 'BIGINT', 'households_2011': 'BIGINT'})",
+                [str(lookup_path)],
+            )

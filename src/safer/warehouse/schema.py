@@ -1,0 +1,64 @@
+"""The warehouse tables. ``docs/data-model.md`` describes each one for analysts.
+
+Record tables carry ``record_key`` (the identity used to load a record once),
+``source_file`` and ``source_line`` (where it came from).
+"""
+
+from __future__ import annotations
+
+from safer.sources.policeuk import FORMATS
+
+_PROVENANCE = "record_key VARCHAR NOT NULL, force VARCHAR, source_file VARCHAR NOT NULL, source_line BIGINT NOT NULL"
+
+LEDGER_DDL = """
+CREATE TABLE IF NOT EXISTS ingest_ledger (
+    file_sha256 VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    force VARCHAR,
+    encoding VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    rows_duplicate BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+)"""
+
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS quarantine (
+    source_file VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    line_no BIGINT NOT NULL,
+    field VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    raw_line VARCHAR
+)"""
+
+GEOGRAPHY_DDL = """
+CREATE TABLE IF NOT EXISTS geo_lsoa (
+    lsoa_code VARCHAR PRIMARY KEY,
+    lsoa_name VARCHAR,
+    ward_code VARCHAR,
+    ward_name VARCHAR,
+    lad_code VARCHAR,
+    lad_name VARCHAR,
+    region_code VARCHAR,
+    region_name VARCHAR,
+    population_2011 BIGINT,
+    households_2011 BIGINT,
+    hectares DOUBLE,
+    population_2019 BIGINT
+)"""
+
+
+def record_table_ddl(table: str, targets: tuple[tuple[str, str, str], ...]) -> str:
+    """CREATE TABLE for one record table from its format's target columns."""
+    columns = ", ".join(f"{name} {sql_type}" for name, sql_type, _ in targets)
+    return f"CREATE TABLE IF NOT EXISTS {table} ({columns}, {_PROVENANCE})"
+
+
+def all_ddl() -> list[str]:
+    """Every CREATE TABLE statement, in dependency order."""
+    return [LEDGER_DDL, QUARANTINE_DDL, GEOGRAPHY_DDL,
+            *(record_table_ddl(fmt.table, fmt.targets) for fmt in FORMATS)]
