@@ -56,6 +56,10 @@ folder = "assessment"
 [disclosure]
 # Counts from person-level data from 1 up to this number are suppressed in published tables.
 threshold = 4
+
+[report]
+# Notes on where the data came from, printed in the assessment's data appendix.
+data_notes = [{data_notes}]
 """
 
 
@@ -77,6 +81,7 @@ class Config:
     engine: str = "duckdb"
     output_folder: Path = Path("assessment")
     disclosure_threshold: int = 4
+    data_notes: tuple[str, ...] = ()
     base_dir: Path = field(default=Path("."), compare=False)
 
     def __post_init__(self) -> None:
@@ -137,14 +142,24 @@ def load_config(path: str | Path) -> Config:
 
 
 def render_default_config(name: str = "My Community Safety Partnership", area: tuple[str, ...] = ("E09000033",),
-                          end_month: str = "") -> str:
-    """The commented ``safer.toml`` that ``safer init`` writes."""
-    area_list = ", ".join(f'"{code}"' for code in area)
-    return DEFAULT_CONFIG_TOML.format(name=name, area=area_list, end_month=end_month)
+                          end_month: str = "", data_notes: tuple[str, ...] = ()) -> str:
+    """The commented ``safer.toml`` that ``safer init`` writes.
+
+    >>> tomllib.loads(render_default_config(area=("E09000033",)))["partnership"]["area"]
+    ['E09000033']
+    """
+    area_list = ", ".join(_toml_string(code) for code in area)
+    notes = "".join(f"\n    {_toml_string(note)}," for note in data_notes) + ("\n" if data_notes else "")
+    return DEFAULT_CONFIG_TOML.format(name=_toml_string(name)[1:-1], area=area_list, end_month=end_month,
+                                      data_notes=notes)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _from_mapping(raw: dict, base_dir: Path) -> Config:
-    known = {"partnership", "period", "warehouse", "output", "disclosure"}
+    known = {"partnership", "period", "warehouse", "output", "disclosure", "report"}
     unknown = set(raw) - known
     _check(not unknown, "(top level)", f"unknown section(s) {sorted(unknown)}; expected {sorted(known)}")
     partnership = _section(raw, "partnership", {"name", "area", "comparator", "priority_wards", "separate_forces"})
@@ -152,6 +167,7 @@ def _from_mapping(raw: dict, base_dir: Path) -> Config:
     warehouse = _section(raw, "warehouse", {"path", "engine"})
     output = _section(raw, "output", {"folder"})
     disclosure = _section(raw, "disclosure", {"threshold"})
+    report = _section(raw, "report", {"data_notes"})
 
     comparator = partnership.get("comparator", "force")
     if isinstance(comparator, list):
@@ -172,6 +188,7 @@ def _from_mapping(raw: dict, base_dir: Path) -> Config:
         engine=_typed(warehouse.get("engine", "duckdb"), str, "warehouse.engine"),
         output_folder=Path(_typed(output.get("folder", "assessment"), str, "output.folder")),
         disclosure_threshold=_typed(disclosure.get("threshold", 4), int, "disclosure.threshold"),
+        data_notes=tuple(_strings(report.get("data_notes", []), "report.data_notes")),
         base_dir=base_dir,
     )
 

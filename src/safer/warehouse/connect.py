@@ -50,6 +50,16 @@ class Warehouse:
         self.close()
 
 
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """Execute one statement and fetch all of its result, leaving the connection free for Ibis."""
+    return con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The single value a one-row, one-column query returns."""
+    return run(con, sql, params)[0][0]
+
+
 def open_warehouse(path: Path, *, create: bool = True) -> Warehouse:
     """Open (and, if ``create``, initialise) the warehouse file at ``path``.
 
@@ -72,11 +82,12 @@ def open_warehouse(path: Path, *, create: bool = True) -> Warehouse:
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in all_ddl():
-        con.execute(ddl)
-    if con.execute("SELECT count(*) FROM geo_lsoa").fetchone()[0] == 0:
+        run(con, ddl)
+    if scalar(con, "SELECT count(*) FROM geo_lsoa") == 0:
         lookup = resources.files("safer").joinpath(GEOGRAPHY_FILE)
         with resources.as_file(lookup) as lookup_path:
-            con.execute(
+            run(
+                con,
                 "INSERT INTO geo_lsoa BY NAME SELECT * FROM read_csv(?, header=true, all_varchar=false, "
                 "types={'population_2019': 'BIGINT', 'population_2011': 'BIGINT', 'households_2011': 'BIGINT'})",
                 [str(lookup_path)],

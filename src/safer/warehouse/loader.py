@@ -33,7 +33,7 @@ import duckdb
 from safer.errors import WarehouseError
 from safer.sources.files import PreparedFile
 from safer.sources.policeuk import PoliceUkFormat, raw
-from safer.warehouse.connect import Warehouse
+from safer.warehouse.connect import Warehouse, run, scalar
 
 _UNIT_SEPARATOR = 31  # a byte that never occurs in police.uk text: each whole line is read as one field
 _QUOTED_FIELD = "'(\"(?:[^\"]|\"\")*\"|[^,]*),'"
@@ -59,11 +59,13 @@ class LoadResult:
 
 def previous_load(warehouse: Warehouse, sha256: str) -> LoadResult | None:
     """The ledger entry of an earlier load of the same content, if any."""
-    row = warehouse.duckdb.execute(
+    row = run(
+        warehouse.duckdb,
         "SELECT source_file, format, rows_read, rows_loaded, rows_quarantined, rows_duplicate, loaded_at "
-        "FROM ingest_ledger WHERE file_sha256 = ? ORDER BY loaded_at LIMIT 1", [sha256]).fetchone()
-    if row is None:
+        "FROM ingest_ledger WHERE file_sha256 = ? ORDER BY loaded_at LIMIT 1", [sha256])
+    if not row:
         return None
+    row = row[0]
     return LoadResult(*row[:6], already_loaded=True, loaded_at=row[6])
 
 
@@ -73,18 +75,18 @@ def load_file(warehouse: Warehouse, prepared: PreparedFile) -> LoadResult:
     if earlier is not None:
         return earlier
     con = warehouse.duckdb
-    con.execute("BEGIN TRANSACTION")
+    run(con, "BEGIN TRANSACTION")
     try:
         result = _load_in_transaction(con, prepared)
         if not result.balanced:
             raise WarehouseError(f"{prepared.name}: row counts do not balance ({result}); nothing was loaded")
-        con.execute("COMMIT")
+        run(con, "COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        run(con, "ROLLBACK")
         raise
     finally:
-        for temp in ("_lines", "_rows", "_valid"):
-            con.execute(f"DROP TABLE IF EXISTS {temp}")
+        for temp in ("_lines", "_rows", "_valid", "_new"):
+            run(con, f"DROP TABLE IF EXISTS {temp}")
     return result
 
 
@@ -94,17 +96,17 @@ def _load_in_transaction(con: duckdb.DuckDBPyConnection, prepared: PreparedFile)
     _split_and_check(con, fmt)
     quarantined = _quarantine_failures(con, prepared)
     _key_valid_rows(con, fmt)
-    loaded = _insert_new_records(con, prepared)
-    read = con.execute("SELECT count(*) FROM _rows").fetchone()[0]
-    result = LoadResult(source_file=prepared.name, format=fmt.name, rows_read=read, rows_loaded=loaded,
-                        rows_quarantined=quarantined, rows_duplicate=read - quarantined - loaded,
+    loaded, duplicates = _insert_new_records(con, prepared)
+    result = LoadResult(source_file=prepared.name, format=fmt.name, rows_read=scalar(con, "SELECT count(*) FROM _rows"),
+                        rows_loaded=loaded, rows_quarantined=quarantined, rows_duplicate=duplicates,
                         loaded_at=datetime.now())
     _write_ledger(con, prepared, result)
     return result
 
 
 def _read_lines(con: duckdb.DuckDBPyConnection, prepared: PreparedFile) -> None:
-    con.execute(
+    run(
+        con,
         "CREATE TEMP TABLE _lines AS SELECT row_number() OVER () AS line_no, line "
         f"FROM read_csv(?, columns={{'line': 'VARCHAR'}}, header=false, delim=chr({_UNIT_SEPARATOR}), "
         "quote='', escape='', auto_detect=false, max_line_size=1048576)",
@@ -124,7 +126,8 @@ def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: PoliceUkFormat) -> Non
     checks = ", ".join(
         [width_check] + [f"CASE WHEN {c.failed} THEN {{'field': '{c.field}', 'reason': {c.reason}}} END"
                          for c in fmt.checks])
-    con.execute(
+    run(
+        con,
         f"CREATE TEMP TABLE _rows AS SELECT line_no, line, {fields}, "
         f"list_filter([{checks}], lambda p: p IS NOT NULL) AS problems "
         f"FROM (SELECT line_no, line, {split} AS f FROM _lines "
@@ -133,13 +136,16 @@ def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: PoliceUkFormat) -> Non
 
 
 def _quarantine_failures(con: duckdb.DuckDBPyConnection, prepared: PreparedFile) -> int:
-    con.execute(
+    """Insert every row with a problem into ``quarantine``; return how many went in."""
+    before = scalar(con, "SELECT count(*) FROM quarantine")
+    run(
+        con,
         "INSERT INTO quarantine SELECT ?, ?, ?, line_no, problems[1].field, "
         "array_to_string(list_transform(problems, lambda p: p.field || ': ' || p.reason), '; '), line "
         "FROM _rows WHERE len(problems) > 0",
         [prepared.name, prepared.sha256, prepared.format.name],
     )
-    return con.execute("SELECT count(*) FROM _rows WHERE len(problems) > 0").fetchone()[0]
+    return scalar(con, "SELECT count(*) FROM quarantine") - before
 
 
 def _key_valid_rows(con: duckdb.DuckDBPyConnection, fmt: PoliceUkFormat) -> None:
@@ -147,26 +153,35 @@ def _key_valid_rows(con: duckdb.DuckDBPyConnection, fmt: PoliceUkFormat) -> None
     whole_row = "md5(concat_ws(chr(31), " + ", ".join(f"coalesce({raw(c)}, '')" for c in fmt.columns) + "))"
     row_key = (f"{whole_row} || ':' || row_number() OVER (PARTITION BY {whole_row} ORDER BY line_no)")
     key = f"coalesce({raw(fmt.key_column)}, {row_key})" if fmt.key_column else row_key
-    con.execute(f"CREATE TEMP TABLE _valid AS SELECT *, {key} AS record_key FROM _rows WHERE len(problems) = 0")
+    run(con, f"CREATE TEMP TABLE _valid AS SELECT *, {key} AS record_key FROM _rows WHERE len(problems) = 0")
 
 
-def _insert_new_records(con: duckdb.DuckDBPyConnection, prepared: PreparedFile) -> int:
+def _insert_new_records(con: duckdb.DuckDBPyConnection, prepared: PreparedFile) -> tuple[int, int]:
+    """Insert valid rows not already loaded; return (rows inserted, valid rows skipped as duplicates)."""
     fmt = prepared.format
     targets = ", ".join(f"{expr} AS {name}" for name, _, expr in fmt.targets)
     names = ", ".join(name for name, _, _ in fmt.targets)
-    before = con.execute(f"SELECT count(*) FROM {fmt.table}").fetchone()[0]
-    con.execute(
-        f"INSERT INTO {fmt.table} ({names}, record_key, force, source_file, source_line) "
-        f"SELECT {targets}, v.record_key, ?, ?, v.line_no FROM ("
+    run(
+        con,
+        "CREATE TEMP TABLE _new AS SELECT v.* FROM ("
         "  SELECT * FROM _valid QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY line_no) = 1"
         f") AS v ANTI JOIN {fmt.table} AS t ON t.record_key = v.record_key",
+    )
+    before = scalar(con, f"SELECT count(*) FROM {fmt.table}")
+    run(
+        con,
+        f"INSERT INTO {fmt.table} ({names}, record_key, force, source_file, source_line) "
+        f"SELECT {targets}, record_key, ?, ?, line_no FROM _new",
         [prepared.force, prepared.name],
     )
-    return con.execute(f"SELECT count(*) FROM {fmt.table}").fetchone()[0] - before
+    loaded = scalar(con, f"SELECT count(*) FROM {fmt.table}") - before
+    duplicates = scalar(con, "SELECT count(*) FROM _valid") - scalar(con, "SELECT count(*) FROM _new")
+    return loaded, duplicates
 
 
 def _write_ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedFile, result: LoadResult) -> None:
-    con.execute(
+    run(
+        con,
         "INSERT INTO ingest_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [prepared.sha256, prepared.name, prepared.format.name, prepared.force, prepared.encoding,
          result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_duplicate, result.loaded_at],

@@ -1,0 +1,102 @@
+"""Current period against the previous one, by crime type, for the area and its comparator.
+
+Example:
+    >>> table = period_comparison(area, comparator, current, previous, covered={"Burglary"})  # doctest: +SKIP
+    >>> table.total.area.pct_change  # doctest: +SKIP
+    9.2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import ibis
+
+from safer.analysis.change import Change
+from safer.analysis.periods import Period
+
+TOTAL = "Total"
+
+
+@dataclass(frozen=True)
+class TypeComparison:
+    """One row of the period table."""
+
+    crime_type: str
+    area: Change
+    comparator: Change | None  # None when the data does not cover the comparator for this type
+
+    @property
+    def share_previous(self) -> float | None:
+        """The area's share (%) of the comparator in the previous period."""
+        return _share(self.area.previous, self.comparator.previous if self.comparator else None)
+
+    @property
+    def share_current(self) -> float | None:
+        return _share(self.area.current, self.comparator.current if self.comparator else None)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"crime_type": self.crime_type, "area": self.area.as_dict(),
+                "comparator": self.comparator.as_dict() if self.comparator else None,
+                "comparator_covered": self.comparator is not None,
+                "share_of_comparator_previous": self.share_previous,
+                "share_of_comparator_current": self.share_current}
+
+
+@dataclass(frozen=True)
+class PeriodComparison:
+    current: Period
+    previous: Period
+    rows: tuple[TypeComparison, ...]
+    total: TypeComparison
+
+    def row(self, crime_type: str) -> TypeComparison:
+        for row in self.rows:
+            if row.crime_type == crime_type:
+                return row
+        raise KeyError(crime_type)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"current": self.current.as_dict(), "previous": self.previous.as_dict(),
+                "rows": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}
+
+
+def counts_by_period(records: ibis.Table, current: Period, previous: Period, by: str = "crime_type"
+                     ) -> dict[str, tuple[int, int]]:
+    """``{group: (previous count, current count)}`` for records in either period."""
+    in_either = records.filter((records.month >= previous.first) & (records.month < current.end_exclusive))
+    is_current = in_either.month >= current.first
+    counted = (in_either.group_by(by)
+               .aggregate(current=is_current.cast("int64").sum(), previous=(~is_current).cast("int64").sum())
+               .execute())
+    return {group: (int(p), int(c)) for group, p, c in zip(counted[by], counted["previous"], counted["current"])}
+
+
+def period_comparison(area: ibis.Table, comparator: ibis.Table, current: Period, previous: Period, *,
+                      covered: Collection[str]) -> PeriodComparison:
+    """Counts by crime type in both periods, with the comparator where ``covered`` names the type.
+
+    The total row has a comparator only when every crime type in the table is covered.
+    """
+    area_counts = counts_by_period(area, current, previous)
+    comparator_counts = counts_by_period(comparator, current, previous)
+    rows = []
+    for crime_type in sorted(set(area_counts) | {t for t in comparator_counts if t in covered}):
+        prev, cur = area_counts.get(crime_type, (0, 0))
+        comp = None
+        if crime_type in covered:
+            comp = Change.between(*comparator_counts.get(crime_type, (0, 0)))
+        rows.append(TypeComparison(crime_type, Change.between(prev, cur), comp))
+    total_area = Change.between(sum(r.area.previous for r in rows), sum(r.area.current for r in rows))
+    all_covered = bool(rows) and all(r.comparator is not None for r in rows)
+    total_comp = None
+    if all_covered:
+        total_comp = Change.between(sum(r.comparator.previous for r in rows), sum(r.comparator.current for r in rows))
+    return PeriodComparison(current, previous, tuple(rows), TypeComparison(TOTAL, total_area, total_comp))
+
+
+def _share(part: float, whole: float | None) -> float | None:
+    if whole is None or whole == 0:
+        return None
+    return round(100.0 * part / whole, 1)
