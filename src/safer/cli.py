@@ -128,17 +128,18 @@ def _ingest_with_progress(target: Path, paths: list[Path]) -> list[LoadResult]:
 
 
 def _assess_with_progress(cfg: Config, out: Path) -> tuple[Path, Path]:
-    from safer.assessment import build_assessment
+    from safer.assessment import assessment_steps, build_assessment
     from safer.report import write_html, write_results
 
-    steps = ["Choosing the area and periods", "Checking comparator coverage", "Comparing periods by crime type",
-             "Monthly trends and daily averages", "Separately reported forces", "Data quality", "Writing the report"]
+    steps = [*assessment_steps(), "Writing the report"]
     with open_warehouse(cfg.warehouse, create=False) as wh, _progress() as progress:
         task = progress.add_task("Assessing", total=len(steps))
-        done = iter(range(1, len(steps) + 1))
-        assessment = build_assessment(cfg, wh, on_step=lambda s: progress.update(task, completed=next(done) - 1,
-                                                                                 description=s))
-        progress.update(task, completed=len(steps) - 1, description="Writing the report")
+
+        def started(description: str) -> None:
+            progress.update(task, completed=steps.index(description), description=description)
+
+        assessment = build_assessment(cfg, wh, on_step=started)
+        started("Writing the report")
         html = write_html(assessment, out / "assessment.html")
         results = write_results(assessment, out / "results.json")
         progress.update(task, completed=len(steps))

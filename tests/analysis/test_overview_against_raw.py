@@ -36,8 +36,8 @@ def street(demo_zips, lookup) -> pd.DataFrame:
                 if not member.endswith("-street.csv"):
                     continue
                 frame = pd.read_csv(io.BytesIO(archive.read(member)), dtype=str, keep_default_na=False)
-                whole_row = frame.agg("|".join, axis=1)
-                occurrence = frame.groupby(list(frame.columns)).cumcount().astype(str)
+                whole_row = frame.iloc[:, 0].str.cat([frame[c] for c in frame.columns[1:]], sep="|")
+                occurrence = whole_row.groupby(whole_row).cumcount().astype(str)
                 frame["_identity"] = frame["Crime ID"].where(frame["Crime ID"] != "", whole_row + "#" + occurrence)
                 frames.append(frame)
     records = pd.concat(frames, ignore_index=True).drop_duplicates("_identity", keep="first")

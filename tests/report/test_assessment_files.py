@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -94,11 +95,11 @@ def test_html_is_self_contained(demo_output, html_cells):
 
 
 def test_findings_in_html_and_results_agree(demo_output, demo_results):
-    html = (demo_output / "assessment.html").read_text(encoding="utf-8")
+    page = unescape((demo_output / "assessment.html").read_text(encoding="utf-8"))
     findings = demo_results["findings"]["overview"]
     assert findings
     for sentence in findings:
-        assert sentence.replace("'", "&#39;") in html
+        assert f"<li>{sentence}</li>" in page
     daily = demo_results["overview"]["daily_average"]["periods"]
     assert f"On average {round(daily[0]['per_day'])} crimes were recorded per day" in findings[0]
 

@@ -12,8 +12,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from safer import __version__
 from safer.assessment import Assessment
-from safer.report import charts, formatting
-from safer.report.findings import overview_findings
+from safer.report import formatting
+from safer.report.sections import REPORT_SECTIONS
+
+
+def report_findings(assessment: Assessment) -> dict[str, list[str]]:
+    """Each present section's key sentences, by section key."""
+    return {s.key: s.findings(assessment) for s in REPORT_SECTIONS if s.key in assessment.sections}
 
 
 def render_html(assessment: Assessment) -> str:
@@ -22,20 +27,15 @@ def render_html(assessment: Assessment) -> str:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(count=formatting.count, decimal=formatting.decimal, pct=formatting.pct,
                        signed=formatting.signed, signed_pct=formatting.signed_pct)
-    overview = assessment.overview
-    rendered_charts = {
-        "crime_trend": charts.trend_chart(overview.crime_trend, title="Police recorded crime per day",
-                                          y_title="Crimes per day"),
-        "asb_trend": charts.trend_chart(overview.asb_trend, title="Anti-social behaviour per day",
-                                        y_title="Incidents per day"),
-        "by_type_change": charts.change_chart([r.crime_type for r in overview.by_type.rows],
-                                              [r.area.pct_change for r in overview.by_type.rows],
-                                              title=f"% change by crime type, {assessment.meta.area_name}"),
-    }
+    sections = [s for s in REPORT_SECTIONS if s.key in assessment.sections]
+    findings = report_findings(assessment)
     return env.get_template("assessment.html.j2").render(
-        meta=assessment.meta, overview=overview, data_quality=assessment.data_quality,
-        findings=overview_findings(assessment), charts=rendered_charts, version=__version__,
-        disclosure_rule=assessment.meta.as_dict()["disclosure"]["rule"],
+        assessment=assessment, meta=assessment.meta, data_quality=assessment.data_quality,
+        sections=sections, contents=[entry for s in sections for entry in s.contents(assessment)],
+        findings=[sentence for s in sections for sentence in findings[s.key]],
+        section_charts={s.key: s.charts(assessment) for s in sections},
+        coverage=assessment.overview.coverage if "overview" in assessment.sections else (),
+        version=__version__, disclosure_rule=assessment.meta.disclosure_rule,
     )
 
 

@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 
 from safer.assessment import Assessment
-from safer.report.findings import overview_findings
+from safer.report.html import report_findings
 
 
 def results_document(assessment: Assessment) -> dict[str, object]:
     """The results as plain JSON-ready data, with the generated findings."""
     document = assessment.as_dict()
-    document["findings"] = {"overview": overview_findings(assessment)}
+    document["findings"] = report_findings(assessment)
     return document
 
 

@@ -1,7 +1,7 @@
-"""Generated sentences in the style of a strategic assessment.
+"""The overview section of the report: its findings, charts and template.
 
-Each function turns one result into plain sentences; every number in them comes
-from the result, so the sentence and the table can never disagree.
+Each findings function turns one result into plain sentences; every number in them
+comes from the result, so the sentence and the table can never disagree.
 
 Example:
     >>> overview_findings(assessment)[0]  # doctest: +SKIP
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from safer.analysis.comparison import TypeComparison
 from safer.assessment import Assessment
+from safer.report import charts
 from safer.report.formatting import count, pct
+from safer.report.sections.base import ReportSection
 
 _MIN_COUNT_FOR_PCT_SENTENCE = 50
 
@@ -148,3 +150,27 @@ def _join(items: list[str]) -> str:
 def _length(a: Assessment) -> str:
     months = len(a.meta.current.months)
     return "year" if months == 12 else f"{months} months"
+
+
+def overview_charts(assessment: Assessment) -> dict[str, str]:
+    overview = assessment.overview
+    return {
+        "crime_trend": charts.trend_chart(overview.crime_trend, title="Police recorded crime per day",
+                                          y_title="Crimes per day"),
+        "asb_trend": charts.trend_chart(overview.asb_trend, title="Anti-social behaviour per day",
+                                        y_title="Incidents per day"),
+        "by_type_change": charts.change_chart([r.crime_type for r in overview.by_type.rows],
+                                              [r.area.pct_change for r in overview.by_type.rows],
+                                              title=f"% change by crime type, {assessment.meta.area_name}"),
+    }
+
+
+def _contents(assessment: Assessment) -> list[tuple[str, str]]:
+    entries = [("overview", "Overview of crime"), ("asb", "Anti-social behaviour")]
+    if assessment.overview.separate_forces:
+        entries.append(("separate-forces", "Separately reported forces"))
+    return entries
+
+
+SECTION = ReportSection(key="overview", template="sections/overview.html.j2", contents=_contents,
+                        findings=overview_findings, charts=overview_charts)
