@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safer.errors import SourceError
-from safer.sources.policeuk import PoliceUkFormat, detect_format, force_from_name
+from safer.sources.formats import RecordFormat, detect_format
+from safer.sources.policeuk import force_from_name
 
 _CHUNK = 1 << 22
 _READABLE = (".csv", ".csv.gz")
@@ -48,7 +49,7 @@ class PreparedFile:
     local_path: Path
     sha256: str
     encoding: str
-    format: PoliceUkFormat
+    format: RecordFormat
     force: str | None
     header: tuple[str, ...]
 

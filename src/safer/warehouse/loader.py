@@ -32,7 +32,7 @@ import duckdb
 
 from safer.errors import WarehouseError
 from safer.sources.files import PreparedFile
-from safer.sources.policeuk import PoliceUkFormat, raw
+from safer.sources.formats import RecordFormat, raw
 from safer.warehouse.connect import Warehouse, run, scalar
 
 _UNIT_SEPARATOR = 31  # a byte that never occurs in police.uk text: each whole line is read as one field
@@ -114,7 +114,7 @@ def _read_lines(con: duckdb.DuckDBPyConnection, prepared: PreparedFile) -> None:
     )
 
 
-def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: PoliceUkFormat) -> None:
+def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
     """One row per non-blank data line: raw fields, and the list of problems found."""
     width = len(fmt.columns)
     split = (f"CASE WHEN contains(line, '\"') THEN list_transform(regexp_extract_all(line || ',', {_QUOTED_FIELD}, 1),"
@@ -148,7 +148,7 @@ def _quarantine_failures(con: duckdb.DuckDBPyConnection, prepared: PreparedFile)
     return scalar(con, "SELECT count(*) FROM quarantine") - before
 
 
-def _key_valid_rows(con: duckdb.DuckDBPyConnection, fmt: PoliceUkFormat) -> None:
+def _key_valid_rows(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
     """Valid rows with their record key and whether they repeat an earlier row of the file."""
     whole_row = "md5(concat_ws(chr(31), " + ", ".join(f"coalesce({raw(c)}, '')" for c in fmt.columns) + "))"
     row_key = (f"{whole_row} || ':' || row_number() OVER (PARTITION BY {whole_row} ORDER BY line_no)")

@@ -6,7 +6,8 @@ Record tables carry ``record_key`` (the identity used to load a record once),
 
 from __future__ import annotations
 
-from safer.sources.policeuk import FORMATS
+import safer.sources.policeuk  # noqa: F401  (registers the police.uk formats)
+from safer.sources.formats import registered_formats
 
 _PROVENANCE = "record_key VARCHAR NOT NULL, force VARCHAR, source_file VARCHAR NOT NULL, source_line BIGINT NOT NULL"
 
@@ -61,4 +62,4 @@ def record_table_ddl(table: str, targets: tuple[tuple[str, str, str], ...]) -> s
 def all_ddl() -> list[str]:
     """Every CREATE TABLE statement, in dependency order."""
     return [LEDGER_DDL, QUARANTINE_DDL, GEOGRAPHY_DDL,
-            *(record_table_ddl(fmt.table, fmt.targets) for fmt in FORMATS)]
+            *(record_table_ddl(fmt.table, fmt.targets) for fmt in registered_formats())]
