@@ -94,8 +94,15 @@ def prepare(item: InputFile, workdir: Path) -> PreparedFile:
 
 
 def _is_loadable(name: str) -> bool:
+    """A CSV, gzip CSV or zip that is not an operating system's hidden copy (``._name``, ``__MACOSX/``)."""
+    if _is_hidden_copy(name):
+        return False
     lower = name.lower()
     return lower.endswith(_READABLE) or lower.endswith(".zip")
+
+
+def _is_hidden_copy(name: str) -> bool:
+    return name.startswith("__MACOSX/") or "/__MACOSX/" in name or name.rsplit("/", 1)[-1].startswith("._")
 
 
 def _expand(path: Path) -> list[InputFile]:
@@ -103,7 +110,8 @@ def _expand(path: Path) -> list[InputFile]:
         return [InputFile(name=str(path), path=path)]
     try:
         with zipfile.ZipFile(path) as archive:
-            members = sorted(m for m in archive.namelist() if m.lower().endswith(_READABLE))
+            members = sorted(m for m in archive.namelist()
+                             if m.lower().endswith(_READABLE) and not _is_hidden_copy(m))
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{path}: not a readable zip archive ({exc}); download it again") from exc
     if not members:

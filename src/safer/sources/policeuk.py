@@ -140,5 +140,5 @@ def force_from_name(file_name: str) -> str | None:
     >>> force_from_name("2017-01-metropolitan-stop-and-search.csv")
     'metropolitan'
     """
-    match = FILE_NAME.match(file_name.rsplit("/", 1)[-1])
+    match = FILE_NAME.match(file_name.rsplit("/", 1)[-1].lower())
     return match.group("force") if match else None
