@@ -32,7 +32,7 @@ import duckdb
 
 from safer.errors import WarehouseError
 from safer.sources.files import PreparedFile
-from safer.sources.formats import RecordFormat, raw
+from safer.sources.formats import RecordFormat, raw, sql_str
 from safer.warehouse.connect import Warehouse, run, scalar
 
 _UNIT_SEPARATOR = 31  # a byte that never occurs in police.uk text: each whole line is read as one field
@@ -75,6 +75,8 @@ def load_file(warehouse: Warehouse, prepared: PreparedFile) -> LoadResult:
     if earlier is not None:
         return earlier
     con = warehouse.duckdb
+    # Checkpoint at close rather than every few megabytes of WAL: per-file commits stay cheap.
+    run(con, "SET checkpoint_threshold = '1GB'")
     run(con, "BEGIN TRANSACTION")
     try:
         result = _load_in_transaction(con, prepared)
@@ -124,12 +126,14 @@ def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
     width_check = (f"CASE WHEN len(f) <> {width} THEN {{'field': '(whole row)', 'reason': "
                    f"'expected {width} comma-separated fields, found ' || len(f)}} END")
     checks = ", ".join(
-        [width_check] + [f"CASE WHEN {c.failed} THEN {{'field': '{c.field}', 'reason': {c.reason}}} END"
+        [width_check] + [f"CASE WHEN {c.failed} THEN {{'field': {sql_str(c.field)}, 'reason': {c.reason}}} END"
                          for c in fmt.checks])
+    # A cheap test first: the list of problems is built only for the few rows that fail it.
+    failing = " OR ".join([f"len(f) <> {width}"] + [f"({c.failed})" for c in fmt.checks])
     run(
         con,
         f"CREATE TEMP TABLE _rows AS SELECT line_no, line, {fields}, "
-        f"list_filter([{checks}], lambda p: p IS NOT NULL) AS problems "
+        f"CASE WHEN {failing} THEN list_filter([{checks}], lambda p: p IS NOT NULL) END AS problems "
         f"FROM (SELECT line_no, line, {split} AS f FROM _lines "
         "WHERE line_no > 1 AND line IS NOT NULL AND trim(line) <> '')"
     )
@@ -142,18 +146,24 @@ def _quarantine_failures(con: duckdb.DuckDBPyConnection, prepared: PreparedFile)
         con,
         "INSERT INTO quarantine SELECT ?, ?, ?, line_no, problems[1].field, "
         "array_to_string(list_transform(problems, lambda p: p.field || ': ' || p.reason), '; '), line "
-        "FROM _rows WHERE len(problems) > 0",
+        "FROM _rows WHERE problems IS NOT NULL",
         [prepared.name, prepared.sha256, prepared.format.name],
     )
     return scalar(con, "SELECT count(*) FROM quarantine") - before
 
 
 def _key_valid_rows(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
-    """Valid rows with their record key and whether they repeat an earlier row of the file."""
+    """Valid rows with their record key (the key column, else whole row + occurrence number)."""
     whole_row = "md5(concat_ws(chr(31), " + ", ".join(f"coalesce({raw(c)}, '')" for c in fmt.columns) + "))"
-    row_key = (f"{whole_row} || ':' || row_number() OVER (PARTITION BY {whole_row} ORDER BY line_no)")
-    key = f"coalesce({raw(fmt.key_column)}, {row_key})" if fmt.key_column else row_key
-    run(con, f"CREATE TEMP TABLE _valid AS SELECT *, {key} AS record_key FROM _rows WHERE len(problems) = 0")
+    row_key = f"{whole_row} || ':' || row_number() OVER (PARTITION BY {whole_row} ORDER BY line_no)"
+    if fmt.key_column is None:
+        run(con, f"CREATE TEMP TABLE _valid AS SELECT *, {row_key} AS record_key FROM _rows WHERE problems IS NULL")
+        return
+    key = raw(fmt.key_column)
+    # Hashing and numbering whole rows is only needed for rows without a key of their own.
+    run(con, f"CREATE TEMP TABLE _valid AS "
+             f"SELECT *, {key} AS record_key FROM _rows WHERE problems IS NULL AND {key} IS NOT NULL "
+             f"UNION ALL SELECT *, {row_key} AS record_key FROM _rows WHERE problems IS NULL AND {key} IS NULL")
 
 
 def _insert_new_records(con: duckdb.DuckDBPyConnection, prepared: PreparedFile) -> tuple[int, int]:
