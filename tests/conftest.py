@@ -76,3 +76,31 @@ def demo_results(demo_output) -> dict:
     import json
 
     return json.loads((demo_output / "results.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One local SparkSession for the whole run (the engine parity tests); stopped at the end.
+
+    Needs PySpark and Java 17 (``pip install -e '.[test,spark]'``); fails, never skips, without them.
+    Small-data settings keep it quick: one shuffle partition, and no whole-stage code generation
+    (compiling each query costs more than it saves on the demo's few hundred thousand rows).
+    """
+    import os
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        pytest.fail("PySpark is not installed; install the test extras with pip install -e '.[test,spark]'")
+    session = (SparkSession.builder.master("local[2]").appName("safer-tests")
+               .config("spark.sql.shuffle.partitions", "1")
+               .config("spark.default.parallelism", "2")
+               .config("spark.sql.codegen.wholeStage", "false")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -39,3 +39,7 @@ def located(path: str, message: str, *, line: int | None = None, field: str | No
     if field is not None:
         where += f", field '{field}'"
     return f"{where}: {message}"
+
+
+class PrivacyError(SaferError):
+    """Person-level data cannot be handled safely: no key, the wrong key, or a key that does not match."""

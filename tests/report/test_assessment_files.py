@@ -60,7 +60,7 @@ def _resolve(document, key: str):
 
 def _number(text: str) -> float | None:
     text = text.strip().replace(",", "").replace("%", "").replace("−", "-").replace("+", "")
-    return None if text == "n/a" else float(text)
+    return None if text in ("n/a", "*") else float(text)  # "*": suppressed by disclosure control (null)
 
 
 @pytest.fixture(scope="module")

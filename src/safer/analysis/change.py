@@ -1,15 +1,24 @@
 """Change between two counts, without misleading percentages.
 
+Every change carries the absolute change, the % change (None when the baseline is zero, so
+no infinite or misleading percentage is ever shown) and a Poisson significance test
+(``z = 2 * (sqrt(current) - sqrt(previous))``, significant when ``|z| >= 1.96``; see
+:mod:`safer.analysis.significance`).
+
 Example:
     >>> Change.between(147, 161).pct_change
     9.5
     >>> Change.between(0, 3).pct_change is None  # a zero baseline has no % change
     True
+    >>> Change.between(147, 161).significant  # +14 on 147 is within chance variation
+    False
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from safer.analysis.significance import Significance, poisson_change
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,26 @@ class Change:
             return None
         return round(100.0 * (self.current - self.previous) / self.previous, 1)
 
+    @property
+    def significance(self) -> Significance:
+        """The Poisson test of this change (see :func:`safer.analysis.significance.poisson_change`)."""
+        return poisson_change(self.previous, self.current)
+
+    @property
+    def z(self) -> float | None:
+        return self.significance.z
+
+    @property
+    def significant(self) -> bool:
+        """True when the change is larger than chance year-to-year variation would explain."""
+        return self.significance.significant
+
+    @property
+    def direction(self) -> str:
+        """``'increase'``, ``'decrease'`` or ``'no significant change'``."""
+        return self.significance.direction
+
     def as_dict(self) -> dict[str, object]:
         return {"previous": self.previous, "current": self.current, "change": self.change,
-                "pct_change": self.pct_change}
+                "pct_change": self.pct_change, "z": self.z, "significant": self.significant,
+                "direction": self.direction}

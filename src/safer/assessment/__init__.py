@@ -22,9 +22,20 @@ from typing import Any
 from safer import __version__
 from safer.analysis.data_quality import DataQuality, data_quality
 from safer.analysis.periods import Period
+from safer.assessment.costs import compute_cost_of_crime
+from safer.assessment.flagged import compute_flagged
+from safer.assessment.outcomes import compute_outcomes
+from safer.assessment.locations import compute_concentration, compute_hotspots, compute_vli, compute_wards
 from safer.assessment.overview import Overview, compute_overview
+from safer.assessment.offenders import compute_offenders
+from safer.assessment.victims import compute_victims
+from safer.assessment.partnership import compute_asb, compute_partnership
+from safer.assessment.temporal import compute_temporal
+from safer.assessment.ward_profiles import compute_ward_profiles
+from safer.assessment.stop_search import compute_stop_search
 from safer.assessment.scope import Scope, resolve_scope
 from safer.config import Config
+from safer.privacy.disclosure import disclosure_rule, person_level_table_keys
 from safer.warehouse.connect import Warehouse
 
 Step = Callable[[str], None]
@@ -32,6 +43,20 @@ Step = Callable[[str], None]
 #: (results key, step description, compute function), in report order.
 SECTIONS: list[tuple[str, str, Callable[[Scope], Any]]] = [
     ("overview", "Overview of crime", compute_overview),
+    ("outcomes", "Outcomes of crimes", compute_outcomes),
+    ("flagged", "Flagged crime and police category tables", compute_flagged),
+    ("cost_of_crime", "Cost of crime", compute_cost_of_crime),
+    ("stop_search", "Stop and search", compute_stop_search),
+    ("concentration", "Where crime concentrates", compute_concentration),
+    ("wards", "Crime by ward", compute_wards),
+    ("hotspots", "Hotspots", compute_hotspots),
+    ("vli", "Vulnerable localities", compute_vli),
+    ("ward_profiles", "Priority ward profiles", compute_ward_profiles),
+    ("partnership", "Partnership data: the multi-agency picture", compute_partnership),
+    ("asb", "Anti-social behaviour from police and council", compute_asb),
+    ("temporal", "Times of day and week", compute_temporal),
+    ("victims", "Victims: repeat victims across agencies and the MARAC", compute_victims),
+    ("offenders", "Offenders: cohorts, IOM and reoffending", compute_offenders),
 ]
 
 
@@ -52,9 +77,7 @@ class Meta:
 
     @property
     def disclosure_rule(self) -> str:
-        return (f"Counts from 1 to {self.disclosure_threshold} derived from person-level data are suppressed in "
-                "published tables. Police recorded crime counts are aggregate, not person-level, and are shown "
-                "in full.")
+        return disclosure_rule(self.disclosure_threshold)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -84,8 +107,10 @@ class Assessment:
         return self.sections[key]
 
     def as_dict(self) -> dict[str, object]:
-        return {"meta": self.meta.as_dict(), **{k: v.as_dict() for k, v in self.sections.items()},
-                "data_quality": self.data_quality.as_dict()}
+        document = {"meta": self.meta.as_dict(), **{k: v.as_dict() for k, v in self.sections.items()},
+                    "data_quality": self.data_quality.as_dict()}
+        document["meta"]["disclosure"]["person_level_tables"] = person_level_table_keys(document)
+        return document
 
 
 def assessment_steps() -> list[str]:

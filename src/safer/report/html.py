@@ -42,4 +42,18 @@ def render_html(assessment: Assessment) -> str:
 def write_html(assessment: Assessment, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_html(assessment), encoding="utf-8")
+    write_section_files(assessment, path.parent)
     return path
+
+
+def write_section_files(assessment: Assessment, folder: Path) -> list[Path]:
+    """Write the extra files sections provide (e.g. GeoJSON of hotspots) into ``folder``."""
+    written = []
+    for section in REPORT_SECTIONS:
+        if section.key not in assessment.sections:
+            continue
+        for name, text in section.files(assessment).items():
+            target = folder / name
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written

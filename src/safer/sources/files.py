@@ -21,15 +21,40 @@ import hashlib
 import io
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from safer.errors import SourceError
-from safer.sources.formats import RecordFormat, detect_format
+from safer.sources.formats import RecordFormat, check_header, detect_format
 from safer.sources.policeuk import force_from_name
 
 _CHUNK = 1 << 22
 _READABLE = (".csv", ".csv.gz")
+
+
+@dataclass(frozen=True)
+class Converter:
+    """A file kind no CSV format reads as it is (e.g. police.uk API JSON), or one needing whole-file checks.
+
+    ``matches(local, name)`` says whether a file (on disk, UTF-8) is this kind; ``convert(local, workdir, name)``
+    checks it and returns the path the loader reads (a CSV working copy, or ``local`` itself) and the
+    format of that CSV (None: recognise it by its header as usual). Register with :func:`register_converter`.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]  # file name endings to pick up besides .csv / .csv.gz, e.g. (".json", ".json.gz")
+    matches: Callable[[Path, str], bool]
+    convert: Callable[[Path, Path, str], tuple[Path, RecordFormat | None]]
+
+
+_CONVERTERS: dict[str, Converter] = {}
+
+
+def register_converter(converter: Converter) -> Converter:
+    """Make ``prepare`` (and ``discover``, for new suffixes) handle the converter's files; return it."""
+    _CONVERTERS[converter.name] = converter
+    return converter
 
 
 @dataclass(frozen=True)
@@ -76,19 +101,22 @@ def discover(paths: list[Path]) -> list[InputFile]:
     return found
 
 
-def prepare(item: InputFile, workdir: Path) -> PreparedFile:
+def prepare(item: InputFile, workdir: Path, *,
+            expected: RecordFormat | tuple[RecordFormat, ...] | None = None) -> PreparedFile:
     """Hash, check the encoding of, and recognise one input file.
 
     Zip members and non-UTF-8 files are written to ``workdir`` as UTF-8 copies.
-    Raises SourceError when the file is empty or is not a police.uk format.
+    Raises SourceError when the file is empty or is not a police.uk format (or not ``expected``,
+    when given: e.g. ``safer ingest --dataset NAME``).
     """
     local = _materialise(item, workdir)
     sha256, is_utf8 = _hash_and_check_utf8(local)
     encoding = "utf-8"
     if not is_utf8:
         local, encoding = _reencode(local, workdir, item.name)
+    local, converted = _convert(local, workdir, item.name)
     header = _read_header(local, item.name)
-    fmt = detect_format(header, item.name)
+    fmt = converted or (check_header(header, item.name, expected) if expected else detect_format(header, item.name))
     return PreparedFile(name=item.name, local_path=local, sha256=sha256, encoding=encoding, format=fmt,
                         force=force_from_name(item.member or item.path.name), header=tuple(header))
 
@@ -98,7 +126,18 @@ def _is_loadable(name: str) -> bool:
     if _is_hidden_copy(name):
         return False
     lower = name.lower()
-    return lower.endswith(_READABLE) or lower.endswith(".zip")
+    return lower.endswith(_readable()) or lower.endswith(".zip")
+
+
+def _readable() -> tuple[str, ...]:
+    return _READABLE + tuple(s for c in _CONVERTERS.values() for s in c.suffixes)
+
+
+def _convert(local: Path, workdir: Path, name: str) -> tuple[Path, RecordFormat | None]:
+    for converter in _CONVERTERS.values():
+        if converter.matches(local, name):
+            return converter.convert(local, workdir, name)
+    return local, None
 
 
 def _is_hidden_copy(name: str) -> bool:
@@ -111,7 +150,7 @@ def _expand(path: Path) -> list[InputFile]:
     try:
         with zipfile.ZipFile(path) as archive:
             members = sorted(m for m in archive.namelist()
-                             if m.lower().endswith(_READABLE) and not _is_hidden_copy(m))
+                             if m.lower().endswith(_readable()) and not _is_hidden_copy(m))
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{path}: not a readable zip archive ({exc}); download it again") from exc
     if not members:

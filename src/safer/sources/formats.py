@@ -44,6 +44,8 @@ class RecordFormat:
     targets: tuple[tuple[str, str, str], ...]  # (warehouse column, SQL type, SQL expression over raw fields)
     key_column: str | None  # a column that identifies a record on its own, when present
     checks: tuple[Check, ...]
+    family: str = "police.uk"  # "police.uk", "partner dataset" (a documented contract) or "synthetic partner dataset"
+    identifying: tuple[str, ...] = ()  # columns that identify a person: such files are refused until pseudonymised
 
     @property
     def description(self) -> str:
@@ -151,11 +153,65 @@ def detect_format(header: list[str], file_name: str) -> RecordFormat:
     cleaned = [h.strip().lstrip("\ufeff").strip() for h in header]
     for fmt in _REGISTRY.values():
         if tuple(cleaned) == fmt.columns:
-            return fmt
-    expected = "; ".join(f"{fmt.name}: {', '.join(fmt.columns)}" for fmt in _REGISTRY.values())
+            return refuse_identifying(fmt, file_name)
+    police = [fmt for fmt in _REGISTRY.values() if fmt.family == "police.uk"]
+    # synthetic variants of partner formats (written by `safer synth`) are not worth listing
+    partner = [fmt for fmt in _REGISTRY.values() if fmt.family != "police.uk" and not fmt.family.startswith("synthetic")]
+    expected = "; ".join(f"{fmt.name}: {', '.join(fmt.columns)}" for fmt in police)
+    if partner:
+        expected += f"; or a partner dataset contract: {', '.join(fmt.name for fmt in partner)}"
+        closest = max(partner, key=lambda fmt: len(set(cleaned) & set(fmt.columns)))
+        if set(cleaned) & set(closest.columns):
+            expected += f". Closest contract: {header_difference(cleaned, closest)}"
     shown = ", ".join(cleaned[:15]) or "(empty)"
     raise SourceError(
         f"{file_name} line 1: this is not a police.uk file or a known dataset. Its columns are [{shown}]. "
         f"Expected the exact header of one of these formats ({expected}). Download police.uk files "
         "without editing their header, or export partner data to its documented contract."
     )
+
+
+def check_header(header: list[str], file_name: str,
+                 expected: RecordFormat | tuple[RecordFormat, ...]) -> RecordFormat:
+    """Check a file's header against the format it must have (e.g. ``safer ingest --dataset``).
+
+    ``expected`` may be one format or alternatives (a dataset and its synthetic variant).
+    Raises SourceError saying which columns are missing, unexpected or out of order.
+    """
+    cleaned = [h.strip().lstrip("\ufeff").strip() for h in header]
+    options = expected if isinstance(expected, tuple) else (expected,)
+    for fmt in options:
+        if tuple(cleaned) == fmt.columns:
+            return refuse_identifying(fmt, file_name)
+    expected = options[0]
+    raise SourceError(f"{file_name} line 1: the header does not match the {expected.name} {expected.family} "
+                      f"({header_difference(cleaned, expected)}). Expected exactly: {', '.join(expected.columns)}")
+
+
+def header_difference(header: list[str], fmt: RecordFormat) -> str:
+    """How a header differs from a format's: missing and unexpected columns, or their order.
+
+    >>> header_difference(["Month", "Crime ID"], RecordFormat("x", "x", ("Crime ID", "Month"), (), None, ()))
+    'x: columns out of order'
+    """
+    missing = [c for c in fmt.columns if c not in header]
+    unexpected = [c for c in header if c not in fmt.columns]
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"unexpected {', '.join(unexpected)}"] if unexpected else [])
+    return f"{fmt.name}: {'; '.join(parts) if parts else 'columns out of order'}"
+
+
+def refuse_identifying(fmt: RecordFormat, file_name: str) -> RecordFormat:
+    """Return ``fmt``, or raise SourceError when its files hold fields that identify a person.
+
+    Such fields are never stored raw: person-level files are pseudonymised on the way in
+    (``safer.privacy.ingest``) and never reach this check; one that does is refused before
+    anything is loaded.
+    """
+    if fmt.identifying:
+        raise SourceError(
+            f"{file_name}: this {fmt.name} file holds fields that identify a person "
+            f"({', '.join(fmt.identifying)}). Such fields are never stored raw: name the partnership key in "
+            "safer.toml ([privacy] key_file) so they are pseudonymised as the file loads, or pseudonymise the file "
+            "first with `safer pseudonymise` (docs/privacy.md); nothing was loaded.")
+    return fmt

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from safer.sources.files import PreparedFile, discover, prepare
+from safer.sources.formats import RecordFormat
 from safer.warehouse.connect import Warehouse
 from safer.warehouse.loader import LoadResult, load_file
 
@@ -23,18 +24,20 @@ Progress = Callable[[str, int, int], None]
 
 
 def ingest_paths(warehouse: Warehouse, paths: list[Path], *, on_prepared: Progress | None = None,
-                 on_loaded: Callable[[LoadResult, int, int], None] | None = None) -> list[LoadResult]:
+                 on_loaded: Callable[[LoadResult, int, int], None] | None = None,
+                 expected: RecordFormat | tuple[RecordFormat, ...] | None = None) -> list[LoadResult]:
     """Load every police.uk file under ``paths``; return one ledger entry per file.
 
     ``on_prepared(name, done, total)`` and ``on_loaded(result, done, total)`` report
     progress. Raises SourceError (before loading anything) if any file is unreadable
-    or not a police.uk format.
+    or not a police.uk format. With ``expected``, every file must have that format's header
+    (``safer ingest --dataset NAME``).
     """
     items = discover(paths)
     with tempfile.TemporaryDirectory(prefix="safer-ingest-") as tmp:
         prepared: list[PreparedFile] = []
         for done, item in enumerate(items, start=1):
-            prepared.append(prepare(item, Path(tmp)))
+            prepared.append(prepare(item, Path(tmp), expected=expected))
             if on_prepared:
                 on_prepared(item.name, done, len(items))
         results = []

@@ -7,6 +7,8 @@ Record tables carry ``record_key`` (the identity used to load a record once),
 from __future__ import annotations
 
 import safer.sources.policeuk  # noqa: F401  (registers the police.uk formats)
+import safer.sources.contracts  # noqa: F401  (registers the partner dataset contracts)
+import safer.privacy.contracts  # noqa: F401  (registers the pseudonymised person-level contracts)
 from safer.sources.formats import registered_formats
 
 _PROVENANCE = "record_key VARCHAR NOT NULL, force VARCHAR, source_file VARCHAR NOT NULL, source_line BIGINT NOT NULL"
@@ -60,6 +62,15 @@ def record_table_ddl(table: str, targets: tuple[tuple[str, str, str], ...]) -> s
 
 
 def all_ddl() -> list[str]:
-    """Every CREATE TABLE statement, in dependency order."""
+    """Every CREATE TABLE statement, in dependency order.
+
+    Formats loading into one table (a contract and its synthetic and pseudonymised variants) share
+    it: the table has every column any of them fills.
+    """
+    tables: dict[str, dict[str, tuple[str, str, str]]] = {}
+    for fmt in registered_formats():
+        columns = tables.setdefault(fmt.table, {})
+        for target in fmt.targets:
+            columns.setdefault(target[0], target)
     return [LEDGER_DDL, QUARANTINE_DDL, GEOGRAPHY_DDL,
-            *(record_table_ddl(fmt.table, fmt.targets) for fmt in registered_formats())]
+            *(record_table_ddl(table, tuple(columns.values())) for table, columns in tables.items())]

@@ -13,7 +13,8 @@ class ReportSection:
 
     ``key`` is the assessment section it renders; ``contents`` gives its (anchor, title)
     entries for the table of contents; ``findings`` its key sentences; ``charts`` its
-    charts as inline SVG, by name.
+    charts as inline SVG, by name; ``files`` any extra files (e.g. GeoJSON) written beside
+    the report, as {file name: text}; by default none.
     """
 
     key: str
@@ -21,3 +22,4 @@ class ReportSection:
     contents: Callable[[Any], list[tuple[str, str]]]
     findings: Callable[[Any], list[str]]
     charts: Callable[[Any], dict[str, str]]
+    files: Callable[[Any], dict[str, str]] = lambda assessment: {}

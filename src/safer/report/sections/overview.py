@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+from safer.analysis.change import Change
 from safer.analysis.comparison import TypeComparison
 from safer.assessment import Assessment
 from safer.report import charts
@@ -62,12 +63,12 @@ def _seasonality_sentence(a: Assessment) -> str:
 
 def _total_change_sentence(a: Assessment) -> str:
     total = a.overview.by_type.total
-    text = f"Overall, recorded crime in {a.meta.area_name} {_moved(total.area.pct_change)}"
+    text = f"Overall, recorded crime in {a.meta.area_name} {_moved(total.area)}"
     if total.area.change:
         text += f", that is {count(abs(total.area.change))} {'more' if total.area.change > 0 else 'fewer'} crimes"
     text += f" ({count(total.area.previous)} to {count(total.area.current)})."
     if total.comparator is not None:
-        text += (f" In comparison, crime across the {a.meta.comparator_name} {_moved(total.comparator.pct_change)}. "
+        text += (f" In comparison, crime across the {a.meta.comparator_name} {_moved(total.comparator)}. "
                  f"{pct(total.share_current)} of all crime across the {a.meta.comparator_name} was in "
                  f"{a.meta.area_name}, compared with {pct(total.share_previous)} a year earlier.")
     else:
@@ -82,7 +83,7 @@ def _comparator_sentences(a: Assessment) -> list[str]:
         if row.comparator is None:
             continue
         sentences.append(
-            f"{row.crime_type} in {a.meta.area_name} {_moved(row.area.pct_change)} "
+            f"{row.crime_type} in {a.meta.area_name} {_moved(row.area)} "
             f"({count(row.area.previous)} to {count(row.area.current)}), against "
             f"{_pct_phrase(row.comparator.pct_change)} across the {a.meta.comparator_name}; "
             f"{a.meta.area_name} held {pct(row.share_current)} of the {a.meta.comparator_name}'s "
@@ -91,7 +92,8 @@ def _comparator_sentences(a: Assessment) -> list[str]:
 
 
 def _biggest_movers(a: Assessment) -> list[str]:
-    rows = [r for r in a.overview.by_type.rows if max(r.area.previous, r.area.current) >= _MIN_COUNT_FOR_PCT_SENTENCE]
+    rows = [r for r in a.overview.by_type.rows
+            if max(r.area.previous, r.area.current) >= _MIN_COUNT_FOR_PCT_SENTENCE and r.area.significant]
     rises = sorted((r for r in rows if r.area.change > 0), key=lambda r: -r.area.change)[:3]
     falls = sorted((r for r in rows if r.area.change < 0), key=lambda r: r.area.change)[:3]
     sentences = []
@@ -109,7 +111,7 @@ def _asb_sentence(a: Assessment) -> str:
         return "No anti-social behaviour records were loaded for the area."
     return (f"Police recorded {count(asb.area.current)} anti-social behaviour incidents in {a.meta.area_name} "
             f"over the last {_length(a)} ({count(avg.current.per_day)} a day); this "
-            f"{_moved(asb.area.pct_change, noun='')} on the previous {_length(a)} ({count(asb.area.previous)}).")
+            f"{_moved(asb.area, noun='')} on the previous {_length(a)} ({count(asb.area.previous)}).")
 
 
 def _separate_force_sentences(a: Assessment) -> list[str]:
@@ -127,9 +129,14 @@ def _mover(row: TypeComparison) -> str:
            f"{_pct_phrase(row.area.pct_change)})"
 
 
-def _moved(pct_change: float | None, noun: str = "") -> str:
+def _moved(change: Change, noun: str = "") -> str:
+    """'increased by 9%' or 'decreased by 9%' only when the change is significant (Poisson test,
+    ``safer.analysis.significance``); otherwise 'was broadly unchanged (+2%, not a significant change)'."""
+    pct_change = change.pct_change
     if pct_change is None:
         return "has no previous figure to compare with"
+    if not change.significant and pct_change != 0:
+        return f"was broadly unchanged ({_pct_phrase(pct_change)}, not a significant change)"
     if pct_change > 0:
         return f"increased by {pct_change:.0f}%{noun}"
     if pct_change < 0:
