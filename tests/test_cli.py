@@ -112,3 +112,19 @@ def test_a_bad_config_value_names_the_setting(tmp_path, monkeypatch):
     result = runner.invoke(app, ["assess"])
     assert result.exit_code == 1
     assert "period.end_month" in result.output and "2018-13" in result.output
+
+
+def test_the_night_time_window_is_read_from_the_config(tmp_path):
+    path = tmp_path / "safer.toml"
+    path.write_text('[partnership]\nname = "X"\narea = ["E09000033"]\n'
+                    '[temporal]\nnight_start_hour = 22\nnight_end_hour = 4\n')
+    cfg = load_config(path)
+    assert (cfg.night_start_hour, cfg.night_end_hour) == (22, 4)
+    path.write_text('[partnership]\nname = "X"\narea = ["E09000033"]\n[temporal]\nnight_start_hour = 5\n'
+                    'night_end_hour = 5\n')
+    try:
+        load_config(path)
+    except Exception as error:  # a ConfigError naming the setting
+        assert "temporal.night_start_hour" in str(error)
+    else:
+        raise AssertionError("a zero-length night-time window was accepted")

@@ -87,6 +87,12 @@ repeat_window_months = 12
 # The share of victims who are repeat victims to compare with, in %: one in five across London (MOPAC).
 repeat_benchmark_pct = 20
 
+[temporal]
+# The night-time economy window for timed partner data, in whole hours: from start_hour up to (not
+# including) end_hour, wrapping past midnight. The default, 20 to 5, is 20:00 to 04:59.
+night_start_hour = 20
+night_end_hour = 5
+
 [locations]
 # How many of the busiest places the concentration figures name ("a third of crime in 4 LSOAs").
 top_n = [4, 10]
@@ -180,10 +186,15 @@ class Config:
     analyst_folder: Path = Path("analyst-only")  # analyst-only outputs, never published
     repeat_window_months: int = 12
     repeat_benchmark_pct: float = 20.0
+    night_start_hour: int = 20
+    night_end_hour: int = 5
     base_dir: Path = field(default=Path("."), compare=False)
 
     def __post_init__(self) -> None:
         _check(bool(self.partnership.strip()), "partnership.name", "must not be empty")
+        _check(0 <= self.night_start_hour <= 23 and 0 <= self.night_end_hour <= 24
+               and self.night_start_hour != self.night_end_hour % 24, "temporal.night_start_hour",
+               "the night-time window needs two different hours from 0 to 23, e.g. 20 and 5")
         _check(len(self.area) > 0, "partnership.area", "list at least one LAD code, e.g. [\"E09000033\"]")
         for code in self.area:
             _check(bool(_LAD_CODE.match(code)), "partnership.area",
@@ -286,7 +297,7 @@ def _toml_string(text: str) -> str:
 
 def _from_mapping(raw: dict, base_dir: Path) -> Config:
     known = {"partnership", "period", "warehouse", "output", "disclosure", "report", "locations", "vli", "costs",
-             "privacy", "victims"}
+             "privacy", "victims", "temporal"}
     unknown = set(raw) - known
     _check(not unknown, "(top level)", f"unknown section(s) {sorted(unknown)}; expected {sorted(known)}")
     partnership = _section(raw, "partnership", {"name", "area", "comparator", "priority_wards", "separate_forces"})
@@ -302,6 +313,7 @@ def _from_mapping(raw: dict, base_dir: Path) -> Config:
     costs = _section(raw, "costs", {"split", "opiate_crack_share_of_acquisitive", "alcohol_share_of_violence"})
     privacy = _section(raw, "privacy", {"key_file", "key_env", "analyst_folder"})
     victims = _section(raw, "victims", {"repeat_window_months", "repeat_benchmark_pct"})
+    temporal = _section(raw, "temporal", {"night_start_hour", "night_end_hour"})
 
     comparator = partnership.get("comparator", "force")
     if isinstance(comparator, list):
@@ -327,6 +339,8 @@ def _from_mapping(raw: dict, base_dir: Path) -> Config:
         **_locations_settings(locations, vli),
         **_costs_settings(costs),
         **_people_settings(privacy, victims),
+        night_start_hour=_typed(temporal.get("night_start_hour", 20), int, "temporal.night_start_hour"),
+        night_end_hour=_typed(temporal.get("night_end_hour", 5), int, "temporal.night_end_hour"),
         base_dir=base_dir,
     )
 

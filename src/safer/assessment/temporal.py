@@ -21,7 +21,7 @@ from safer.assessment.partnership import _records, place
 from safer.assessment.scope import Scope
 from safer.sources.contracts import CONTRACTS
 
-#: The night-time economy window; change it here (or pass another to ``compute_temporal``).
+#: The default night-time economy window (``[temporal]`` in ``safer.toml`` overrides it).
 NIGHT_TIME = NIGHT_TIME_ECONOMY
 PEAK_WINDOW_HOURS = 2
 
@@ -55,8 +55,13 @@ class Temporal:
                 "not_supplied": list(self.not_supplied)}
 
 
-def compute_temporal(scope: Scope, night_time: TimeWindow = NIGHT_TIME) -> Temporal:
-    """The temporal profile of every timed dataset with records in the area in the current period."""
+def compute_temporal(scope: Scope, night_time: TimeWindow | None = None) -> Temporal:
+    """The temporal profile of every timed dataset with records in the area in the current period.
+
+    The night-time window is ``night_time`` if given, else ``[temporal]`` in ``safer.toml``.
+    """
+    if night_time is None:
+        night_time = TimeWindow(scope.config.night_start_hour, scope.config.night_end_hour)
     found, missing = [], []
     for contract in CONTRACTS.values():
         if not contract.timed or not contract.loadable:
