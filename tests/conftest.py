@@ -83,8 +83,9 @@ def spark_session():
     """One local SparkSession for the whole run (the engine parity tests); stopped at the end.
 
     Needs PySpark and Java 17 (``pip install -e '.[test,spark]'``); fails, never skips, without them.
-    Small-data settings keep it quick: one shuffle partition, and no whole-stage code generation
-    (compiling each query costs more than it saves on the demo's few hundred thousand rows).
+    Small-data settings keep it quick: one shuffle partition, no whole-stage code generation
+    (compiling each query costs more than it saves on the demo's few hundred thousand rows), and
+    the JVM's quick compiler only (-XX:TieredStopAtLevel=1: a short run never repays full JIT).
     """
     import os
 
@@ -97,6 +98,7 @@ def spark_session():
                .config("spark.sql.shuffle.partitions", "1")
                .config("spark.default.parallelism", "2")
                .config("spark.sql.codegen.wholeStage", "false")
+               .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC")

@@ -12,6 +12,7 @@ from datetime import date
 import ibis
 import pandas as pd
 import pytest
+from real_data import ONS_WARD_LOOKUP
 
 from safer.analysis.multi_agency import (AREA, ELSEWHERE, REST, UNPLACED, area_place_counts, category_changes,
                                          demographic_profile, partner_counts, place_records, snapshots, top_places,
@@ -19,8 +20,7 @@ from safer.analysis.multi_agency import (AREA, ELSEWHERE, REST, UNPLACED, area_p
 from safer.analysis.periods import Period
 
 CURRENT = Period(date(2017, 7, 1), date(2018, 6, 1))
-LOOKUP = ("/work/shared/data/real/lookups/"
-          "Lower_Layer_Super_Output_Area_2011_to_Ward_2018_Lookup_in_England_and_Wales_v3.csv")
+LOOKUP = ONS_WARD_LOOKUP
 PREVIOUS = Period(date(2016, 7, 1), date(2017, 6, 1))
 GEOGRAPHY = ibis.memtable(pd.DataFrame({
     "lsoa_code": ["L1", "L2", "L3", "L4", "L9"], "lsoa_name": ["A 1", "A 2", "A 3", "B 1", "C 1"],

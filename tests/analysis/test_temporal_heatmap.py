@@ -12,6 +12,7 @@ import json
 import ibis
 import numpy as np
 import pandas as pd
+from real_data import ONS_WARD_LOOKUP
 import pytest
 
 from safer.analysis.temporal import (NIGHT_TIME_ECONOMY, HourWeekdayTable, TimeWindow, hour_weekday_table, peak_times,
@@ -95,8 +96,7 @@ def test_temporal_results_of_the_demo_match_the_generated_btp_file(demo_output, 
     """The demo's BTP table, recounted from its synthetic CSV with pandas, and its marks recomputed."""
     path = demo_output / "synthetic-partner-data" / "incident-and-aggregate" / "synthetic-btp-incidents.csv"
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    lookup = pd.read_csv("/work/shared/data/real/lookups/Lower_Layer_Super_Output_Area_2011_to_Ward_2018_"
-                         "Lookup_in_England_and_Wales_v3.csv", dtype=str)
+    lookup = pd.read_csv(ONS_WARD_LOOKUP, dtype=str)
     westminster = set(lookup[lookup["LAD18CD"] == "E09000033"]["LSOA11CD"])
     raw = raw[raw["LSOA code"].isin(westminster)]
     when = pd.to_datetime(raw["Incident datetime"], format="%Y-%m-%d %H:%M")

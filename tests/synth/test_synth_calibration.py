@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from real_data import ONS_WARD_LOOKUP
 
 from safer.synth import LOADABLE_FOLDER, PERSON_FOLDER, generate
 
-LOOKUP = Path("/work/shared/data/real/lookups/"
-              "Lower_Layer_Super_Output_Area_2011_to_Ward_2018_Lookup_in_England_and_Wales_v3.csv")
+LOOKUP = ONS_WARD_LOOKUP
 WESTMINSTER = "E09000033"
 ST_JAMES, WEST_END, QUEENS_PARK = "E05000644", "E05000649", "E05000642"
 CURRENT = ("2017-07-01", "2018-07-01")
