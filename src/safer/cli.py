@@ -133,8 +133,15 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed always writes the same files.")] = 1,
     end_month: Annotated[str, typer.Option(help="Last month of the two years generated, YYYY-MM.")] = "2018-06",
     region: Annotated[bool, typer.Option(help="Also generate the rest of the region, as the comparator.")] = True,
+    national: Annotated[bool, typer.Option("--national", help="Instead write police.uk street files for every "
+                                                              "force in England and Wales (about 6.5 million rows "
+                                                              "a year), to test safer at national scale.")] = False,
+    months: Annotated[int, typer.Option(help="With --national: how many months, from April 2017.")] = 12,
 ) -> None:
     """Write SYNTHETIC partner data for every dataset contract, calibrated to the 2018 Westminster assessment."""
+    if national:
+        _synth_national(out, seed=seed, months=months)
+        return
     from safer.synth import LOADABLE_FOLDER, generate
 
     with _errors():
@@ -151,6 +158,20 @@ def synth(
         console.print(f"Every row is marked Synthetic. Load the datasets that identify no one with "
                       f"[bold]safer ingest {out / LOADABLE_FOLDER}[/]; the person-level files in "
                       f"{out / 'person-level'} load only pseudonymised, with the partnership's key.", highlight=False)
+
+
+def _synth_national(out: Path, *, seed: int, months: int) -> None:
+    from safer.synth.national import generate_national
+
+    with _errors():
+        with _progress() as progress:
+            task = progress.add_task("Writing national police.uk street files", total=None)
+            run = generate_national(out, months=months, seed=seed,
+                                    on_file=lambda done, total: progress.update(task, completed=done, total=total))
+        console.print(f"Wrote {len(run.files):,} SYNTHETIC police.uk street files ({run.rows:,} rows, "
+                      f"{run.bytes / 2**30:.1f} GB) for {len({f.force for f in run.files})} forces, "
+                      f"{run.first_month} onwards, into [bold]{out}[/]. Load them with [bold]safer ingest {out}[/].",
+                      highlight=False)
 
 
 def _ingest_with_progress(target: Path, paths: list[Path], cfg: Config | None = None,

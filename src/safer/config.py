@@ -59,6 +59,9 @@ spark_master = "local[*]"
 parquet_path = ""
 # Extra Spark settings (engine = "pyspark"), e.g. {{ "spark.executor.memory" = "8g" }}.
 spark_options = {{}}
+# Keep each table in Spark's memory once read (spilling to disk): an assessment scans the same tables
+# about a hundred times, so this helps when the data fits in Spark's memory (a borough, a force).
+spark_cache = false
 
 [output]
 # Folder the assessment (assessment.html, results.json) is written to.
@@ -163,6 +166,7 @@ class Config:
     spark_master: str = DEFAULT_SPARK_MASTER  # [warehouse] spark_master, for engine = "pyspark"
     parquet_path: Path | None = None  # [warehouse] parquet_path; None: beside the warehouse file
     spark_options: tuple[tuple[str, str], ...] = ()  # [warehouse] spark_options
+    spark_cache: bool = False  # [warehouse] spark_cache
     output_folder: Path = Path("assessment")
     disclosure_threshold: int = 4
     data_notes: tuple[str, ...] = ()
@@ -238,7 +242,7 @@ class Config:
         """The query engine and its settings, with the Parquet folder resolved against the configuration's folder."""
         parquet = _resolve(self.base_dir, self.parquet_path) if self.parquet_path else None
         return EngineChoice(self.engine, spark_master=self.spark_master, parquet_path=parquet,
-                            spark_options=self.spark_options)
+                            spark_options=self.spark_options, spark_cache=self.spark_cache)
 
     @property
     def vli_indicators_path(self) -> Path | None:
@@ -302,7 +306,8 @@ def _from_mapping(raw: dict, base_dir: Path) -> Config:
     _check(not unknown, "(top level)", f"unknown section(s) {sorted(unknown)}; expected {sorted(known)}")
     partnership = _section(raw, "partnership", {"name", "area", "comparator", "priority_wards", "separate_forces"})
     period = _section(raw, "period", {"end_month", "length_months"})
-    warehouse = _section(raw, "warehouse", {"path", "engine", "spark_master", "parquet_path", "spark_options"})
+    warehouse = _section(raw, "warehouse", {"path", "engine", "spark_master", "parquet_path", "spark_options",
+                                            "spark_cache"})
     output = _section(raw, "output", {"folder"})
     disclosure = _section(raw, "disclosure", {"threshold"})
     report = _section(raw, "report", {"data_notes"})
@@ -483,4 +488,5 @@ def _engine_settings(warehouse: dict) -> dict[str, object]:
         spark_master=_typed(warehouse.get("spark_master", DEFAULT_SPARK_MASTER), str, "warehouse.spark_master").strip(),
         parquet_path=Path(parquet) if parquet else None,
         spark_options=tuple((str(k), str(v).lower() if isinstance(v, bool) else str(v)) for k, v in options.items()),
+        spark_cache=_typed(warehouse.get("spark_cache", False), bool, "warehouse.spark_cache"),
     )

@@ -34,6 +34,8 @@ Example:
     >>> run = generate_national(Path("national"), months=12, seed=1)  # doctest: +SKIP
     >>> run.rows, len(run.files)  # doctest: +SKIP
     (6498137, 528)
+
+``DIR/README.md`` records the arguments, files and rows written.
 """
 
 from __future__ import annotations
@@ -288,8 +290,16 @@ def generate_national(out: Path, *, months: int = 12, seed: int = 1, first_month
                 on_file(len(written), total)
     run = NationalRun(out=out, seed=seed, first_month=f"{start:%Y-%m}", months=months, scale=scale,
                       files=tuple(written))
-    (out / "national-manifest.json").write_text(json.dumps(run.as_dict(), indent=2), encoding="utf-8")
+    _write_readme(run)
     return run
+
+
+def _write_readme(run: NationalRun) -> None:
+    """A note beside the files saying what they are (Markdown, so `safer ingest DIR` passes it by)."""
+    lines = ["# SYNTHETIC police.uk street files for every force in England and Wales", "",
+             "Written by `safer synth --national` (safer.synth.national). Nothing here describes real incidents.", "",
+             "```json", json.dumps(run.as_dict(), indent=2), "```", ""]
+    (run.out / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def force_lads() -> dict[str, tuple[str, ...]]:

@@ -109,7 +109,7 @@ def open_warehouse(path: Path, *, create: bool = True, engine: EngineChoice | No
         from safer.warehouse.engines.pyspark import SparkEngine  # PySpark is optional: imported only when used
 
         warehouse.engine = SparkEngine(warehouse.duckdb, engine.parquet_for(path), master=engine.spark_master,
-                                       options=engine.spark_options)
+                                       options=engine.spark_options, cache=engine.spark_cache)
     return warehouse
 
 

@@ -62,6 +62,7 @@ class EngineChoice:
     spark_master: str = DEFAULT_SPARK_MASTER
     parquet_path: Path | None = None
     spark_options: tuple[tuple[str, str], ...] = ()
+    spark_cache: bool = False  # keep each table in Spark's memory (spilling to disk) once read
 
     def __post_init__(self) -> None:
         if self.name not in ENGINES:

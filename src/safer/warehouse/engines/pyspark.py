@@ -21,7 +21,11 @@ What is Spark-specific, and therefore here:
   on machines whose host name does not resolve;
 * the read schema: each table's column types come from its Parquet files, and the
   partition columns get their warehouse types (``month`` DATE, ``force`` STRING) rather
-  than Spark's guesses from folder names.
+  than Spark's guesses from folder names;
+* caching (``warehouse.spark_cache = true``): an assessment scans the same few tables
+  about a hundred times, so when the data fits in Spark's memory it pays to persist each
+  table (memory, spilling to disk) the first time it is read. Off by default: on a national
+  year in local mode with a 2 GB heap, caching made the assessment twice as slow.
 
 Example:
     >>> wh = open_warehouse(Path("safer.duckdb"), engine=EngineChoice("pyspark"))  # doctest: +SKIP
@@ -56,16 +60,18 @@ class SparkEngine:
     name = "pyspark"
 
     def __init__(self, con: duckdb.DuckDBPyConnection, dataset: Path, *, master: str,
-                 options: tuple[tuple[str, str], ...] = ()) -> None:
+                 options: tuple[tuple[str, str], ...] = (), cache: bool = False) -> None:
         self.con = con
         self.dataset = Path(dataset)
         self.master = master
         self.options = options
+        self.cache = cache
         self.session = None
         self.backend = None
         self.export: ParquetExport | None = None
         self._owns_session = False
         self._views: dict[str, ibis.Table] = {}
+        self._frames: dict[str, object] = {}  # the DataFrames behind the views (to unpersist)
         self._prefix = f"safer_{uuid.uuid4().hex[:8]}_"
 
     def publish(self) -> ParquetExport:
@@ -85,6 +91,11 @@ class SparkEngine:
             except KeyError:
                 raise WarehouseError(f"{self.dataset}: the warehouse has no table '{name}'") from None
             frame = _read_table(self.session, self.dataset / name, described)
+            if self.cache:
+                from pyspark import StorageLevel
+
+                frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+            self._frames[name] = frame
             view = self._prefix + name
             frame.createOrReplaceTempView(view)
             self._views[name] = self.backend.table(view)
@@ -99,10 +110,14 @@ class SparkEngine:
     def close(self) -> None:
         if self.session is None:
             return
-        self._drop_views()
-        if self._owns_session:
-            self.session.stop()
-        self.session = self.backend = None
+        try:
+            self._drop_views()
+            if self._owns_session:
+                self.session.stop()
+        except Exception:  # noqa: BLE001, S110  the JVM may be gone already (e.g. after running out of
+            pass  # memory): nothing is left to release, and the error that killed it has been raised
+        finally:
+            self.session = self.backend = None
 
     def _start(self) -> None:
         if self.session is None:
@@ -113,7 +128,10 @@ class SparkEngine:
         if self.session is not None:
             for name in self._views:
                 self.session.catalog.dropTempView(self._prefix + name)
+            for frame in self._frames.values():
+                frame.unpersist()
         self._views.clear()
+        self._frames.clear()
 
 
 def start_session(master: str, options: tuple[tuple[str, str], ...] = ()):
