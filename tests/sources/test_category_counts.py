@@ -97,6 +97,26 @@ def test_reingesting_the_same_table_is_a_no_op(tmp_path, warehouse):
     assert run(warehouse.duckdb, "SELECT sum(count) FROM category_counts")[0][0] == 140
 
 
+def test_a_corrected_reissue_loads_once_and_counts_its_repeated_figures_as_duplicates(tmp_path, warehouse):
+    first = _write(tmp_path / "counts-v1.csv", [
+        "E09000033,2017-07,2017-07,Burglary,Burglary Residential,140",
+        "E09000033,2017-07,2017-07,Theft & Handling,Theft Person,800",
+    ])
+    corrected = _write(tmp_path / "counts-v2.csv", [
+        "E09000033,2017-07,2017-07,Burglary,Burglary Residential,141",  # the same figure, corrected
+        "E09000033,2017-07,2017-07,Theft & Handling,Theft Person,800",
+        "E09000033,2017-08,2017-08,Burglary,Burglary Residential,120",  # a new month
+    ])
+    ingest_paths(warehouse, [first])
+    result = ingest_paths(warehouse, [corrected])[0]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_duplicate) == (3, 1, 0, 2)
+    rows = run(warehouse.duckdb, "SELECT period_start, major_category, count, source_file FROM category_counts "
+                                 "ORDER BY 1, 2")
+    assert [(str(m), c, n, Path(f).name) for m, c, n, f in rows] == [
+        ("2017-07-01", "Burglary", 140, "counts-v1.csv"), ("2017-07-01", "Theft & Handling", 800, "counts-v1.csv"),
+        ("2017-08-01", "Burglary", 120, "counts-v2.csv")]
+
+
 def test_every_spelling_of_a_category_means_one_thing():
     """The packaged mapping read independently: one (major, minor) pair, once normalised, never maps two ways."""
     path = Path(safer.__file__).parent / "data" / "reference" / "mps_categories.csv"

@@ -97,32 +97,32 @@ class Crash(Exception):
 
 def _crash_after_quarantine(original):
     """Replacement for _insert_new_records: check the quarantine insert happened, then fail."""
-    def crash(con, prepared):
-        assert con.execute("SELECT count(*) FROM quarantine WHERE source_file = ?",
-                           [prepared.name]).fetchone()[0] == 2
+    def crash(con, fmt):
+        assert con.execute("SELECT count(*) FROM quarantine WHERE source_file LIKE '%2018-01-metropolitan-street.csv'"
+                           ).fetchall()[0][0] == 2
         raise Crash("disk full")
     return crash
 
 
 def _crash_after_insert(original):
     """Replacement for _write_ledger: records are in, the ledger is not, then fail."""
-    def crash(con, prepared, result):
+    def crash(con, files, results):
         assert con.execute("SELECT count(*) FROM crimes WHERE source_file = ?",
-                           [prepared.name]).fetchone()[0] == 6
+                           [files[0].name]).fetchall()[0][0] == 6
         raise Crash("power cut")
     return crash
 
 
 def _database_error(original):
     """A DuckDB error inside the transaction, after records are in."""
-    def crash(con, prepared, result):
+    def crash(con, files, results):
         con.execute("INSERT INTO ingest_ledger (file_sha256) VALUES ('x')")  # violates NOT NULL
     return crash
 
 
 def _interrupt(original):
-    def crash(con, prepared):
-        original(con, prepared)
+    def crash(con, fmt):
+        original(con, fmt)
         raise KeyboardInterrupt
     return crash
 
@@ -142,8 +142,8 @@ def test_a_crash_mid_load_leaves_every_table_exactly_as_before(loaded, tmp_path,
     assert snapshot(loaded.duckdb) == before
     # No working table is left behind to trip up the next load.
     assert loaded.duckdb.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name IN ('_lines', '_rows', '_valid', '_new')"
-    ).fetchone()[0] == 0
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_%' ESCAPE '\\'"
+    ).fetchall()[0][0] == 0
 
     monkeypatch.undo()
     (result,) = ingest_paths(loaded, [path])
@@ -157,18 +157,18 @@ def test_a_crash_mid_load_leaves_every_table_exactly_as_before(loaded, tmp_path,
         [(8, "Longitude"), (9, "LSOA code")]
 
 
-def test_a_crash_in_the_second_file_keeps_the_first(loaded, tmp_path, monkeypatch):
-    """Each file is its own transaction: the file loaded before the crash stays loaded."""
+def test_a_crash_in_the_second_batch_keeps_the_first(loaded, tmp_path, monkeypatch):
+    """Each batch (here, one per format) is its own transaction: a batch committed before the crash stays."""
     first = write_csv(tmp_path / "b" / "2018-01-metropolitan-outcomes.csv", OUTCOMES_HEADER,
                       [outcome(crime_id=crime_id(1))])
     second = _file_with_bad_rows(tmp_path)
     before = snapshot(loaded.duckdb)
     real = loader._insert_new_records
 
-    def crash_on_street(con, prepared):
-        if prepared.format.table == "crimes":
+    def crash_on_street(con, fmt):
+        if fmt.table == "crimes":
             raise Crash("disk full")
-        return real(con, prepared)
+        return real(con, fmt)
 
     monkeypatch.setattr(loader, "_insert_new_records", crash_on_street)
     with pytest.raises(Crash):
@@ -179,3 +179,26 @@ def test_a_crash_in_the_second_file_keeps_the_first(loaded, tmp_path, monkeypatc
         sorted([row[1] for row in before["ingest_ledger"]] + [str(first)])
     for table in ("crimes", "quarantine", "stop_searches"):
         assert after[table] == before[table]
+
+
+def test_a_crash_in_a_batch_rolls_back_every_file_of_it(loaded, tmp_path, monkeypatch):
+    """Files of one format load together: a failure in the batch leaves none of its files loaded."""
+    first = write_csv(tmp_path / "c" / "2018-02-metropolitan-street.csv", STREET_HEADER,
+                      [street(crime_id=crime_id(("2018-02", i)), month="2018-02") for i in range(3)])
+    second = _file_with_bad_rows(tmp_path)
+    before = snapshot(loaded.duckdb)
+    monkeypatch.setattr(loader, "_write_ledger", _crash_after_insert_of(first))
+    with pytest.raises(Crash):
+        ingest_paths(loaded, [first, second])
+    assert snapshot(loaded.duckdb) == before
+    monkeypatch.undo()
+    results = ingest_paths(loaded, [first, second])
+    assert [(r.rows_read, r.rows_loaded, r.rows_quarantined) for r in results] == [(3, 3, 0), (8, 6, 2)]
+
+
+def _crash_after_insert_of(path):
+    def crash(con, files, results):
+        assert [f.name for f in files] == [str(path), str(files[1].name)]
+        assert con.execute("SELECT count(*) FROM crimes WHERE month = DATE '2018-02-01'").fetchall()[0][0] == 3
+        raise Crash("power cut")
+    return crash

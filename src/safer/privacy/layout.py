@@ -78,7 +78,7 @@ class PersonLayout:
     @property
     def key_is_token(self) -> bool:
         """Whether the record key is a token (re-keyed with the tokens when the key rotates)."""
-        return self.format.key_column == ROW_TOKEN
+        return self.format.key_columns == (ROW_TOKEN,)
 
 
 def person_layout(source: RecordFormat, identifiers: tuple[Identifier, ...], *, dataset: str | None = None,
@@ -108,10 +108,11 @@ def _pseudonymised_format(layout: PersonLayout) -> RecordFormat:
                             for name in layout.derived)
     kept_checks = tuple(c for c in source.checks
                         if c.field not in layout.identifying and not _mentions(c.failed + c.reason, identifying))
-    key = source.key_column if source.key_column and source.key_column not in layout.identifying else ROW_TOKEN
+    key = source.key_columns if source.key_columns and not set(source.key_columns) & set(layout.identifying) \
+        else (ROW_TOKEN,)
     return RecordFormat(
         name=f"{source.name} (pseudonymised)", table=source.table, columns=columns,
-        targets=(*kept_targets, *token_targets, *derived_targets), key_column=key,
+        targets=(*kept_targets, *token_targets, *derived_targets), key_columns=key,
         checks=(*_identifier_checks(layout, token_headers), *kept_checks),
         family=source.family, identifying=(),
     )

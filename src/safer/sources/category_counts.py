@@ -174,7 +174,8 @@ CATEGORY_COUNTS = register(RecordFormat(
         ("category_key", "VARCHAR", SQL_CATEGORY_KEY),
         ("count", "BIGINT", f"CAST({raw('count')} AS BIGINT)"),
     ),
-    key_column=None,  # identical rows re-issued in another file load once; see the contract
+    # One figure per area, period and category: a re-issued or corrected table loads once, never doubles.
+    key_columns=("area", "period_start", "period_end", "major_category", "minor_category"),
     checks=(
         required("area"), _area_check(), required("period_start"), month("period_start"),
         required("period_end"), month("period_end"), _period_order_check(), required("major_category"),

@@ -42,10 +42,15 @@ class RecordFormat:
     table: str
     columns: tuple[str, ...]
     targets: tuple[tuple[str, str, str], ...]  # (warehouse column, SQL type, SQL expression over raw fields)
-    key_column: str | None  # a column that identifies a record on its own, when present
+    key_columns: tuple[str, ...]  # columns that together identify a record, when all are present
     checks: tuple[Check, ...]
     family: str = "police.uk"  # "police.uk", "partner dataset" (a documented contract) or "synthetic partner dataset"
     identifying: tuple[str, ...] = ()  # columns that identify a person: such files are refused until pseudonymised
+
+    @property
+    def key_column(self) -> str | None:
+        """The single column identifying a record, or None when there is none (or the key has several)."""
+        return self.key_columns[0] if len(self.key_columns) == 1 else None
 
     @property
     def description(self) -> str:

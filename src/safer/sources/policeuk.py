@@ -80,7 +80,7 @@ STREET = RecordFormat(
         ("last_outcome_category", "VARCHAR", text("Last outcome category")),
         ("context", "VARCHAR", text("Context")),
     ),
-    key_column="Crime ID",
+    key_columns=("Crime ID",),
     checks=(*_LOCATED_CHECKS, required("Crime type"), one_of("Crime type", CRIME_TYPES, "police.uk crime type")),
 )
 
@@ -94,7 +94,7 @@ OUTCOMES = RecordFormat(
         *_LOCATED,
         ("outcome_type", "VARCHAR", text("Outcome type")),
     ),
-    key_column=None,  # one crime has many outcome rows
+    key_columns=(),  # one crime has many outcome rows
     checks=(required("Crime ID"), *_LOCATED_CHECKS, required("Outcome type")),
 )
 
@@ -122,7 +122,7 @@ STOP_AND_SEARCH = RecordFormat(
         ("removal_of_outer_clothing", "BOOLEAN",
          f"lower({raw('Removal of more than just outer clothing')}) = 'true'"),
     ),
-    key_column=None,
+    key_columns=(),
     checks=(
         required("Type"), required("Date"), timestamp("Date"),
         coordinate("Longitude", 180), coordinate("Latitude", 90), paired_coordinates(),

@@ -85,7 +85,7 @@ API_STREET = RecordFormat(
     table=STREET.table,
     columns=API_COLUMNS,
     targets=STREET.targets,
-    key_column="Record key",
+    key_columns=("Record key",),
     checks=(required("API id"), *STREET.checks),
 )
 
