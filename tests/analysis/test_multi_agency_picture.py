@@ -8,7 +8,9 @@ pandas and the ONS lookup from the real data folder.
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 
+import geopandas as gpd
 import ibis
 import pandas as pd
 import pytest
@@ -21,6 +23,7 @@ from safer.analysis.periods import Period
 
 CURRENT = Period(date(2017, 7, 1), date(2018, 6, 1))
 LOOKUP = ONS_WARD_LOOKUP
+BOUNDARIES = "data/geography/lsoa_boundaries_westminster_and_neighbours.geojson"
 PREVIOUS = Period(date(2016, 7, 1), date(2017, 6, 1))
 GEOGRAPHY = ibis.memtable(pd.DataFrame({
     "lsoa_code": ["L1", "L2", "L3", "L4", "L9"], "lsoa_name": ["A 1", "A 2", "A 3", "B 1", "C 1"],
@@ -124,6 +127,13 @@ def test_demo_ambulance_assaults_recounted_from_the_synthetic_file(demo_output, 
     ward_of = dict(zip(lookup["LSOA11CD"], lookup["WD18CD"]))
     lad_of_ward = dict(zip(lookup["WD18CD"], lookup["LAD18CD"]))
     raw["ward"] = raw["LSOA code"].map(ward_of).where(raw["LSOA code"] != "", raw["Ward code"])
+    only_point = raw[(raw["ward"] == "") & (raw["Longitude"] != "")]  # placed by the LSOA polygon holding the point
+    with resources.as_file(resources.files("safer").joinpath(BOUNDARIES)) as path:
+        polygons = gpd.read_file(path)[["lsoa_code", "geometry"]]
+    points = gpd.GeoDataFrame(index=only_point.index, crs=polygons.crs, geometry=gpd.points_from_xy(
+        only_point["Longitude"].astype(float), only_point["Latitude"].astype(float)))
+    within = gpd.sjoin(points, polygons, predicate="within").groupby(level=0)["lsoa_code"].min()
+    raw.loc[within.index, "ward"] = within.map(ward_of)
     raw["lad"] = raw["ward"].map(lad_of_ward)
     current = raw[(raw["Incident datetime"] >= "2017-07-01") & (raw["Incident datetime"] < "2018-07-01")]
     previous = raw[(raw["Incident datetime"] >= "2016-07-01") & (raw["Incident datetime"] < "2017-07-01")]

@@ -8,7 +8,9 @@ ties at the threshold included.
 from __future__ import annotations
 
 import json
+from importlib import resources
 
+import geopandas as gpd
 import ibis
 import numpy as np
 import pandas as pd
@@ -98,7 +100,16 @@ def test_temporal_results_of_the_demo_match_the_generated_btp_file(demo_output, 
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     lookup = pd.read_csv(ONS_WARD_LOOKUP, dtype=str)
     westminster = set(lookup[lookup["LAD18CD"] == "E09000033"]["LSOA11CD"])
-    raw = raw[raw["LSOA code"].isin(westminster)]
+    raw["lsoa"] = raw["LSOA code"]
+    only_point = raw[(raw["lsoa"] == "") & (raw["Longitude"] != "")]  # placed by the LSOA polygon holding the point
+    boundaries = "data/geography/lsoa_boundaries_westminster_and_neighbours.geojson"
+    with resources.as_file(resources.files("safer").joinpath(boundaries)) as polygons_file:
+        polygons = gpd.read_file(polygons_file)[["lsoa_code", "geometry"]]
+    points = gpd.GeoDataFrame(index=only_point.index, crs=polygons.crs, geometry=gpd.points_from_xy(
+        only_point["Longitude"].astype(float), only_point["Latitude"].astype(float)))
+    within = gpd.sjoin(points, polygons, predicate="within").groupby(level=0)["lsoa_code"].min()
+    raw.loc[within.index, "lsoa"] = within
+    raw = raw[raw["lsoa"].isin(westminster)]
     when = pd.to_datetime(raw["Incident datetime"], format="%Y-%m-%d %H:%M")
     when = when[(when >= "2017-07-01") & (when < "2018-07-01")]
     expected = pd.crosstab(when.dt.hour, when.dt.day_of_week).reindex(index=range(24), columns=range(7), fill_value=0)

@@ -20,7 +20,8 @@ from safer.warehouse.connect import run
 from safer.warehouse.ingest import ingest_paths
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "contracts"
-LAS_HEADER = "Incident number,Incident datetime,Injury type,Patient age band,Patient sex,LSOA code,Ward code"
+LAS_HEADER = ("Incident number,Incident datetime,Injury type,Patient age band,Patient sex,LSOA code,Ward code,"
+              "Longitude,Latitude")
 MARAC_HEADER = ("Case ID,Victim forename,Victim surname,Victim date of birth,Referral date,Referring agency,"
                 "Repeat case,Victim sex,Victim age band,BME,LGBT,Disability,Children in household,Ward code")
 HATE_HEADER = "Month,Area code,Strand,Offences"
@@ -30,6 +31,7 @@ EXPECTED_CONTRACTS = {
     "hate-crime-counts", "hate-crime-victims", "hate-crime-suspects", "marac-cases", "vawg-referrals", "yos-caseload",
     "yos-offences", "igu-cohort", "iom-cohort", "iom-offences", "cse-risk-assessments", "troubled-families",
     "adult-safeguarding", "drug-alcohol-treatment", "prevent-referrals", "rough-sleeping-counts", "reoffending-rates",
+    "crime-victims", "asb-victims",
 }
 TIMED = {"council-asb", "las-assaults", "las-alcohol", "las-overdoses", "lfb-incidents", "btp-incidents",
          "tfl-incidents"}
@@ -96,16 +98,16 @@ def test_a_broken_contract_file_is_refused_naming_the_file_and_the_problem(tmp_p
 
 def test_las_rows_are_typed_checked_and_quarantined_with_line_field_and_reason(warehouse, tmp_path):
     path = _write(tmp_path / "las.csv", LAS_HEADER, [
-        "A1,2018-03-31 23:15,Minor Assault,20-24,Male,E01004734,E05000644",       # line 2: good
-        "A2,2018-04-01 01:05:30,Knife Injury,,Female,,E05000649",                  # line 3: good, ward only
-        "A3,2018-13-01 01:00,Minor Assault,20-24,Male,E01004734,",                 # line 4: no month 13
-        "A4,2018-03-31T23:15+01:00,Minor Assault,20-24,Male,E01004734,",           # line 5: a time zone
-        "A5,2018-03-31 22:00,Kicked,20-24,Male,E01004734,",                        # line 6: unknown injury type
-        "A6,2018-03-31 22:00,Minor Assault,20-24,Male,,",                          # line 7: no place
-        "A7,2018-03-31 22:00,Minor Assault,20-24,Male,W1D 4HS,",                   # line 8: not an LSOA
-        ",2018-03-31 22:00,Minor Assault,20-24,Male,E01004734,",                   # line 9: no incident number
-        "A1,2018-03-31 23:15,Minor Assault,20-24,Male,E01004734,E05000644",       # line 10: duplicate of A1
-        "A8,2018-03-31 22:00,Minor Assault,20-24,Male,E01004734",                  # line 11: a field missing
+        "A1,2018-03-31 23:15,Minor Assault,20-24,Male,E01004734,E05000644,,",       # line 2: good
+        "A2,2018-04-01 01:05:30,Knife Injury,,Female,,E05000649,,",                  # line 3: good, ward only
+        "A3,2018-13-01 01:00,Minor Assault,20-24,Male,E01004734,,,",                 # line 4: no month 13
+        "A4,2018-03-31T23:15+01:00,Minor Assault,20-24,Male,E01004734,,,",           # line 5: a time zone
+        "A5,2018-03-31 22:00,Kicked,20-24,Male,E01004734,,,",                        # line 6: unknown injury type
+        "A6,2018-03-31 22:00,Minor Assault,20-24,Male,,,,",                          # line 7: no place
+        "A7,2018-03-31 22:00,Minor Assault,20-24,Male,W1D 4HS,,,",                   # line 8: not an LSOA
+        ",2018-03-31 22:00,Minor Assault,20-24,Male,E01004734,,,",                   # line 9: no incident number
+        "A1,2018-03-31 23:15,Minor Assault,20-24,Male,E01004734,E05000644,,",       # line 10: duplicate of A1
+        "A8,2018-03-31 22:00,Minor Assault,20-24,Male,E01004734,,",                  # line 11: a field missing
     ])
     (result,) = ingest_paths(warehouse, [path])
     assert (result.format, result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_duplicate) == \
@@ -120,7 +122,7 @@ def test_las_rows_are_typed_checked_and_quarantined_with_line_field_and_reason(w
     assert "give the place" in quarantined[7][1]
     assert quarantined[8][0] == "LSOA code" and "'W1D 4HS' is not an LSOA code" in quarantined[8][1]
     assert quarantined[9][0] == "Incident number" and "required" in quarantined[9][1]
-    assert quarantined[11][0] == "(whole row)" and "expected 7" in quarantined[11][1]
+    assert quarantined[11][0] == "(whole row)" and "expected 9" in quarantined[11][1]
     loaded = run(warehouse.duckdb, "SELECT incident_number, CAST(incident_datetime AS VARCHAR), injury_type, "
                                    "patient_age_band, lsoa_code, ward_code, CAST(month AS VARCHAR), synthetic "
                                    "FROM las_assaults ORDER BY incident_number")
@@ -146,7 +148,7 @@ def test_aggregate_counts_must_be_whole_numbers_of_zero_or_more(warehouse, tmp_p
 
 
 def test_a_person_level_file_is_refused_naming_its_identifying_fields_and_nothing_is_loaded(warehouse, tmp_path):
-    good = _write(tmp_path / "las.csv", LAS_HEADER, ["A1,2018-03-31 23:15,Minor Assault,20-24,Male,E01004734,"])
+    good = _write(tmp_path / "las.csv", LAS_HEADER, ["A1,2018-03-31 23:15,Minor Assault,20-24,Male,E01004734,,,"])
     marac = _write(tmp_path / "marac.csv", MARAC_HEADER, [
         "M1,Alex,Smith,1980-01-01,2018-01-05,Police,false,Female,35-44,true,false,false,2,E05000634"])
     with pytest.raises(SaferError) as info:
@@ -170,7 +172,7 @@ def test_ingest_dataset_option_checks_the_header_against_that_contract(tmp_path)
     runner = CliRunner()
     db = str(tmp_path / "w.duckdb")
     wrong = _write(tmp_path / "alcohol.csv", LAS_HEADER.replace("Injury type,", ""), [
-        "B1,2018-03-31 23:15,20-24,Male,E01004734,"])
+        "B1,2018-03-31 23:15,20-24,Male,E01004734,,,"])
     refused = runner.invoke(app, ["ingest", str(wrong), "--dataset", "las-assaults", "--warehouse", db])
     text = " ".join(refused.output.split())
     assert refused.exit_code == 1 and "missing Injury type" in text and "las-assaults" in text
@@ -189,7 +191,7 @@ def test_an_unrecognised_header_is_refused_with_the_contracts_and_the_closest_on
     text = " ".join(result.output.split())
     assert result.exit_code == 1
     assert "lfb-incidents" in text and "btp-incidents" in text and "Closest contract: lfb-incidents" in text
-    assert "missing Property type, Ward code" in text
+    assert "missing Property type, Ward code, Longitude, Latitude" in text
 
 
 def test_the_contract_pages_are_generated_from_the_contracts_and_up_to_date():

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from real_data import ONS_WARD_LOOKUP
 
+from safer.sources.contracts import CONTRACTS
 from safer.synth import LOADABLE_FOLDER, PERSON_FOLDER, generate
 
 LOOKUP = ONS_WARD_LOOKUP
@@ -48,7 +49,7 @@ def _in(frame: pd.DataFrame, column: str, period: tuple[str, str]) -> pd.DataFra
 
 def test_every_row_of_every_file_is_marked_synthetic(synthetic):
     files = sorted(synthetic.rglob("*.csv"))
-    assert len(files) == 24
+    assert len(files) == len(CONTRACTS)
     for path in files:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         assert list(frame.columns)[-1] == "Synthetic" and set(frame["Synthetic"]) == {"true"}, path.name

@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from safer.cli import app
+from safer.sources.contracts import CONTRACTS
 
 runner = CliRunner()
 
@@ -18,7 +19,7 @@ def test_synth_then_ingest_from_the_command_line(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Synthetic data for Westminster (seed 4)" in result.output and "marac-cases" in result.output
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["synthetic"] is True and manifest["seed"] == 4 and len(manifest["files"]) == 24
+    assert manifest["synthetic"] is True and manifest["seed"] == 4 and len(manifest["files"]) == len(CONTRACTS)
     las = next(f for f in manifest["files"] if f["dataset"] == "las-assaults")
     assert (out / las["file"]).exists() and las["loadable"] is True
     loaded = runner.invoke(app, ["ingest", str(out / "incident-and-aggregate"), "--warehouse",

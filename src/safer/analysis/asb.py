@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import ibis
 
-from safer.analysis.change import Change
+from safer.analysis.change import Change, percent_of
 from safer.analysis.multi_agency import period_change
 from safer.analysis.periods import Period
 from safer.analysis.trends import MonthlyTrend, monthly_trend
@@ -49,11 +49,11 @@ class AsbSource:
 
     @property
     def share_current(self) -> float | None:
-        return _share(self.change.current, self.comparator.current if self.comparator else None)
+        return percent_of(self.change.current, self.comparator.current if self.comparator else None)
 
     @property
     def share_previous(self) -> float | None:
-        return _share(self.change.previous, self.comparator.previous if self.comparator else None)
+        return percent_of(self.change.previous, self.comparator.previous if self.comparator else None)
 
     def as_dict(self) -> dict[str, object]:
         return {"source": self.source, "name": SOURCE_NAMES.get(self.source, self.source), "synthetic": self.synthetic,
@@ -115,8 +115,3 @@ def asb_sources(supplied: dict[str, tuple[ibis.Table, ibis.Table | None] | None]
                          "comparator is given for them.")
     return AsbSources(tuple(sources), tuple(missing), tuple(notes))
 
-
-def _share(part: float, whole: float | None) -> float | None:
-    if not whole:
-        return None
-    return round(100.0 * part / whole, 1)

@@ -64,3 +64,50 @@ class Change:
         return {"previous": self.previous, "current": self.current, "change": self.change,
                 "pct_change": self.pct_change, "z": self.z, "significant": self.significant,
                 "direction": self.direction}
+
+
+def percent_of(part: float | None, whole: float | None) -> float | None:
+    """``part`` as a percentage of ``whole``, to one decimal place; None when either is missing or ``whole`` is 0.
+
+    Example:
+        >>> percent_of(28, 200), percent_of(5, 0)
+        (14.0, None)
+    """
+    if part is None or not whole:
+        return None
+    return round(100.0 * part / whole, 1)
+
+
+class ShareOfComparator:
+    """For a result with an ``area`` and a ``comparator`` :class:`Change`: the area's share of the comparator.
+
+    The comparator may be None (the data does not cover it), and then so are the shares.
+    """
+
+    area: Change
+    comparator: Change | None
+
+    @property
+    def share_previous(self) -> float | None:
+        """The area's share (%) of the comparator in the previous period."""
+        return percent_of(self.area.previous, self.comparator.previous if self.comparator else None)
+
+    @property
+    def share_current(self) -> float | None:
+        """The area's share (%) of the comparator in the current period."""
+        return percent_of(self.area.current, self.comparator.current if self.comparator else None)
+
+
+class RowsByCrimeType:
+    """For a period table with ``current``, ``previous``, ``rows`` (each with a ``crime_type``) and ``total``."""
+
+    def row(self, crime_type: str):
+        """The row for ``crime_type``; KeyError when the table has none."""
+        for row in self.rows:
+            if row.crime_type == crime_type:
+                return row
+        raise KeyError(crime_type)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"current": self.current.as_dict(), "previous": self.previous.as_dict(),
+                "rows": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}

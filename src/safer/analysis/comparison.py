@@ -13,28 +13,19 @@ from dataclasses import dataclass
 
 import ibis
 
-from safer.analysis.change import Change
+from safer.analysis.change import Change, RowsByCrimeType, ShareOfComparator
 from safer.analysis.periods import Period
 
 TOTAL = "Total"
 
 
 @dataclass(frozen=True)
-class TypeComparison:
+class TypeComparison(ShareOfComparator):
     """One row of the period table."""
 
     crime_type: str
     area: Change
     comparator: Change | None  # None when the data does not cover the comparator for this type
-
-    @property
-    def share_previous(self) -> float | None:
-        """The area's share (%) of the comparator in the previous period."""
-        return _share(self.area.previous, self.comparator.previous if self.comparator else None)
-
-    @property
-    def share_current(self) -> float | None:
-        return _share(self.area.current, self.comparator.current if self.comparator else None)
 
     def as_dict(self) -> dict[str, object]:
         return {"crime_type": self.crime_type, "area": self.area.as_dict(),
@@ -45,21 +36,11 @@ class TypeComparison:
 
 
 @dataclass(frozen=True)
-class PeriodComparison:
+class PeriodComparison(RowsByCrimeType):
     current: Period
     previous: Period
     rows: tuple[TypeComparison, ...]
     total: TypeComparison
-
-    def row(self, crime_type: str) -> TypeComparison:
-        for row in self.rows:
-            if row.crime_type == crime_type:
-                return row
-        raise KeyError(crime_type)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"current": self.current.as_dict(), "previous": self.previous.as_dict(),
-                "rows": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}
 
 
 def counts_by_period(records: ibis.Table, current: Period, previous: Period, by: str = "crime_type"
@@ -95,8 +76,3 @@ def period_comparison(area: ibis.Table, comparator: ibis.Table, current: Period,
         total_comp = Change.between(sum(r.comparator.previous for r in rows), sum(r.comparator.current for r in rows))
     return PeriodComparison(current, previous, tuple(rows), TypeComparison(TOTAL, total_area, total_comp))
 
-
-def _share(part: float, whole: float | None) -> float | None:
-    if whole is None or whole == 0:
-        return None
-    return round(100.0 * part / whole, 1)

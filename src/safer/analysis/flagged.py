@@ -30,7 +30,7 @@ from datetime import date
 
 import ibis
 
-from safer.analysis.change import Change
+from safer.analysis.change import Change, ShareOfComparator
 from safer.analysis.comparison import TOTAL, PeriodComparison, TypeComparison
 from safer.analysis.periods import Period, add_months
 
@@ -192,26 +192,18 @@ def category_table(area: tuple[PeriodCounts, PeriodCounts], comparator: tuple[Pe
 
 
 @dataclass(frozen=True)
-class FlagRow:
+class FlagRow(ShareOfComparator):
     flag: str
     kind: str  # "hate crime", "hate crime strand" or "other"
     note: str
     area: Change
     comparator: Change | None
 
-    @property
-    def share_of_comparator_current(self) -> float | None:
-        return _share(self.area.current, self.comparator.current if self.comparator else None)
-
-    @property
-    def share_of_comparator_previous(self) -> float | None:
-        return _share(self.area.previous, self.comparator.previous if self.comparator else None)
-
     def as_dict(self) -> dict[str, object]:
         return {"flag": self.flag, "kind": self.kind, "note": self.note, "area": self.area.as_dict(),
                 "comparator": self.comparator.as_dict() if self.comparator else None,
-                "share_of_comparator_previous": self.share_of_comparator_previous,
-                "share_of_comparator_current": self.share_of_comparator_current}
+                "share_of_comparator_previous": self.share_previous,
+                "share_of_comparator_current": self.share_current}
 
 
 def flag_table(area: tuple[PeriodCounts, PeriodCounts], comparator: tuple[PeriodCounts, PeriodCounts] | None,
@@ -271,8 +263,3 @@ def _coverage_problem(area_codes: Sequence[str], by_area: Mapping[str, list[tupl
 def _month(value) -> date:
     return date(value.year, value.month, 1)
 
-
-def _share(part: float, whole: float | None) -> float | None:
-    if whole is None or whole == 0:
-        return None
-    return round(100.0 * part / whole, 1)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
-from safer.analysis.change import Change
+from safer.analysis.change import Change, ShareOfComparator, percent_of
 from safer.analysis.periods import Period
 
 PLACE_COLUMNS = ("place_lsoa", "place_lsoa_name", "place_ward", "place_ward_name", "place_lad")
@@ -121,19 +121,11 @@ def area_place_counts(placed: ibis.Table, area_lads: Sequence[str], period: Peri
 
 
 @dataclass(frozen=True)
-class Volume:
+class Volume(ShareOfComparator):
     """A dataset's volume in the area and its comparator, both periods, and the area's share."""
 
     area: Change
     comparator: Change | None  # None when the data holds nothing for the rest of the comparator
-
-    @property
-    def share_current(self) -> float | None:
-        return _share(self.area.current, self.comparator.current if self.comparator else None)
-
-    @property
-    def share_previous(self) -> float | None:
-        return _share(self.area.previous, self.comparator.previous if self.comparator else None)
 
     def as_dict(self) -> dict[str, object]:
         return {"area": self.area.as_dict(), "comparator": self.comparator.as_dict() if self.comparator else None,
@@ -170,7 +162,7 @@ class CategoryChange:
     def as_dict(self) -> dict[str, object]:
         return {"category": self.category, "area": self.area.as_dict(),
                 "comparator": self.comparator.as_dict() if self.comparator else None,
-                "share_of_comparator_current": _share(self.area.current,
+                "share_of_comparator_current": percent_of(self.area.current,
                                                       self.comparator.current if self.comparator else None)}
 
 
@@ -213,7 +205,7 @@ class Concentration:
 
     @property
     def top_share(self) -> float | None:
-        return _share(self.top_count, self.total)
+        return percent_of(self.top_count, self.total)
 
     def as_dict(self) -> dict[str, object]:
         return {"places": [p.as_dict() for p in self.places], "total": self.total,
@@ -229,7 +221,7 @@ def top_places(place_counts: pd.DataFrame, level: str, n: int, *, places_in_area
     placed = place_counts[place_counts[code].notna()]
     grouped = placed.groupby([code, name], dropna=False)["n"].sum().reset_index()
     grouped = grouped.sort_values(["n", code], ascending=[False, True]).head(n)
-    places = tuple(PlaceShare(str(c), str(nm), int(k), _share(int(k), total) or 0.0)
+    places = tuple(PlaceShare(str(c), str(nm), int(k), percent_of(int(k), total) or 0.0)
                    for c, nm, k in zip(grouped[code], grouped[name], grouped["n"]))
     return Concentration(places, total, places_in_area)
 
@@ -241,9 +233,9 @@ class ProfileRow:
     comparator: int | None
 
     def as_dict(self, area_total: int, comparator_total: int | None) -> dict[str, object]:
-        return {"value": self.value, "area": self.area, "area_share": _share(self.area, area_total),
+        return {"value": self.value, "area": self.area, "area_share": percent_of(self.area, area_total),
                 "comparator": self.comparator,
-                "comparator_share": _share(self.comparator, comparator_total) if self.comparator is not None else None}
+                "comparator_share": percent_of(self.comparator, comparator_total) if self.comparator is not None else None}
 
 
 @dataclass(frozen=True)
@@ -296,7 +288,7 @@ class WardTable:
     totals: tuple[int, ...]  # each dataset's area total (records with no ward included)
 
     def share(self, ward_index: int, dataset_index: int) -> float | None:
-        return _share(self.counts[ward_index][dataset_index], self.totals[dataset_index])
+        return percent_of(self.counts[ward_index][dataset_index], self.totals[dataset_index])
 
     def as_dict(self) -> dict[str, object]:
         return {"datasets": list(self.datasets), "totals": list(self.totals),
@@ -334,7 +326,7 @@ class Snapshot:
     def as_dict(self) -> dict[str, object]:
         return {"category": self.measure, "month": self.month, "area": self.area.as_dict(),
                 "comparator": self.comparator.as_dict() if self.comparator else None,
-                "share_of_comparator_current": _share(self.area.current,
+                "share_of_comparator_current": percent_of(self.area.current,
                                                       self.comparator.current if self.comparator else None)}
 
 
@@ -376,7 +368,7 @@ class Rate:
 
     @property
     def rate(self) -> float | None:
-        return _share(self.numerator, self.denominator)
+        return percent_of(self.numerator, self.denominator)
 
     def as_dict(self) -> dict[str, object]:
         return {"group": self.group, "month": self.month, "numerator": self.numerator,
@@ -405,8 +397,8 @@ def rates(records: ibis.Table, column: str, numerator: str, denominator: str, ar
     out = []
     for group, (num, den) in now.items():
         prev = before.get(group)
-        out.append(Rate(group, f"{latest:%Y-%m}", num, den, _share(*prev) if prev else None,
-                        tuple((code, _share(*others[code][group]) if group in others[code] else None)
+        out.append(Rate(group, f"{latest:%Y-%m}", num, den, percent_of(*prev) if prev else None,
+                        tuple((code, percent_of(*others[code][group]) if group in others[code] else None)
                               for code in other_codes)))
     return tuple(sorted(out, key=lambda r: r.group))
 
@@ -417,11 +409,6 @@ def _first_of_month(value):
     text = str(value)[:10]
     return date(int(text[:4]), int(text[5:7]), 1)
 
-
-def _share(part: float | None, whole: float | None) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(100.0 * part / whole, 1)
 
 
 def _int(value) -> int:

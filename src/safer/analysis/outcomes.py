@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import ibis
 
+from safer.analysis.change import RowsByCrimeType
 from safer.analysis.periods import Period
 from safer.analysis.significance import Significance, proportion_change
 
@@ -135,21 +136,11 @@ class OutcomeRow:
 
 
 @dataclass(frozen=True)
-class OutcomeRates:
+class OutcomeRates(RowsByCrimeType):
     current: Period
     previous: Period
     rows: tuple[OutcomeRow, ...]
     total: OutcomeRow
-
-    def row(self, crime_type: str) -> OutcomeRow:
-        for row in self.rows:
-            if row.crime_type == crime_type:
-                return row
-        raise KeyError(crime_type)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"current": self.current.as_dict(), "previous": self.previous.as_dict(),
-                "rows": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}
 
 
 @dataclass(frozen=True)

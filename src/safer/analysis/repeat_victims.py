@@ -1,7 +1,8 @@
 """Repeat victims across every agency's victim data: who was victimised again within 12 months.
 
-Input is one row per victimisation record from every victim dataset (crime victims, hate crime
-victims, MARAC cases, safeguarding concerns ...), each with the linked ``person_id``. The rules
+Input is one row per victimisation record from every victim dataset (police crime victims, council
+anti-social behaviour victims, hate crime victims, MARAC cases, safeguarding concerns ...), each with
+the linked ``person_id``. The rules
 (the 2018 Westminster assessment's, "a victim of crime in the last 12 months"):
 
 - a person's records on the same day are **one victimisation**, so one incident known to two

@@ -50,6 +50,8 @@ from safer.privacy.disclosure import (
 )
 
 UNIT_COSTS = "data/reference/unit_costs_of_crime_2018.csv"
+#: The offences contracts' column giving the date an offence was proven (conviction or caution).
+DISPOSAL_DATE = "Disposal date"
 #: Offence categories of the offences contracts that match one Home Office unit cost crime type.
 #: Burglary (domestic or commercial), other theft, vehicle offences, drugs, public order and "other" match
 #: none, so such offences are costed only when the agency gives an estimated cost.
@@ -195,7 +197,24 @@ def _offences(scope: Scope, dataset: str) -> ibis.Table:
                         else_=ibis.null("float64"))
     estimated = [col for col in c.columns if col.name == "Estimated cost"]
     cost = t[estimated[0].field].cast("float64").fill_null(mapped) if estimated else mapped
-    return t.select(person_id=t.person_id, offence_date=t[c.role("when").field].cast("date"), cost=cost)
+    columns = {"person_id": t.person_id, "offence_date": t[c.role("when").field].cast("date"), "cost": cost}
+    disposal = [col for col in c.columns if col.name == DISPOSAL_DATE]
+    if disposal:
+        columns["proven_date"] = t[disposal[0].field].cast("date")
+    return t.select(**columns)
+
+
+def with_proven_dates(offences: ibis.Table) -> tuple[ibis.Table, bool]:
+    """The offences for :func:`proven_reoffending`, and whether they carry conviction or caution dates.
+
+    A file whose ``Disposal date`` column is blank throughout has no proven dates: the column is
+    dropped, so reoffending falls back to the local approximation (every recorded offence counts).
+    """
+    if "proven_date" not in offences.columns:
+        return offences, False
+    if int(offences.proven_date.notnull().sum().execute()) == 0:
+        return offences.drop("proven_date"), False
+    return offences, True
 
 
 def unit_costs() -> dict[str, float]:
@@ -348,10 +367,13 @@ def _reoffending(scope: Scope, present: list[CohortSource], tables, gaps: list[s
             continue
         spells = _spells(scope, source)
         cohort = spells.select("person_id", index_date=spells.start_date, age=spells.age, sex=spells.sex)
-        result: Reoffending = proven_reoffending(cohort, _offences(scope, source.offences), last_day)
+        offences, proven = with_proven_dates(_offences(scope, source.offences))
+        result: Reoffending = proven_reoffending(cohort, offences, last_day)
         meta[source.name] = {"index_from": result.cohort_from.isoformat(), "index_to": result.cohort_to.isoformat(),
                              "followup_months": result.followup_months, "waiting_months": result.waiting_months,
-                             "compare_with": source.published_group}
+                             "compare_with": source.published_group,
+                             "method": "proven" if proven else "approximation",
+                             "caveat": None if proven else _approximation_caveat(source)}
         def key(group: str, cohort: str = source.name) -> str:
             return f"{cohort}:{group}"
 
@@ -369,11 +391,34 @@ def _reoffending(scope: Scope, present: list[CohortSource], tables, gaps: list[s
         return None, meta
     return PersonTable(
         "reoffending", "Proven reoffending of local cohorts (local approximation)", "Offender group",
-        _REOFFENDING_COLUMNS, tuple(rows), tuple(relations),
-        note="Local approximation of the Ministry of Justice measure: each cohort member's first start in the "
-             "cohort year is the index date; reoffences are offences recorded in the 12 months after it. The "
-             "offences carry no conviction date, so no waiting period applies and every recorded offence counts."
-    ), meta
+        _REOFFENDING_COLUMNS, tuple(rows), tuple(relations), note=reoffending_note(meta)), meta
+
+
+def _approximation_caveat(source: CohortSource) -> str:
+    return (f"The {source.name} offences ({source.offences}) carry no disposal date, so whether and when each "
+            "offence was proven is unknown: every recorded offence in the follow-up counts and no waiting period "
+            "applies. The figure approximates proven reoffending and may overstate it.")
+
+
+def reoffending_note(cohorts: dict[str, dict[str, object]]) -> str:
+    """The local reoffending table's note: the measure, and for each cohort whether it is proven or approximated.
+
+    >>> reoffending_note({"IOM": {"method": "proven", "caveat": None}})[:42]
+    'Local version of the Ministry of Justice m'
+    """
+    note = ("Local version of the Ministry of Justice measure: each cohort member's first start in the cohort year is "
+            "the index date; a reoffence is an offence committed in the 12 months after it")
+    proven = [name for name, c in cohorts.items() if c["method"] == "proven"]
+    if proven:
+        note += (f" and, for {' and '.join(proven)}, proven by a conviction or caution (the offence's disposal date) "
+                 "within those 12 months or the 6-month waiting period after them; an offence proven later, or "
+                 "never, does not count.")
+    else:
+        note += "."
+    caveats = [str(c["caveat"]) for c in cohorts.values() if c.get("caveat")]
+    return " ".join([note, *caveats]) + (" Local data cannot match offenders against the Police National Computer "
+                                         "nationally, so the figures are a local approximation of the published "
+                                         "measure.")
 
 
 def _published_reoffending(scope: Scope, tables, gaps: list[str]) -> tuple[PersonTable | None, str | None]:

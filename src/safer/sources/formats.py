@@ -45,7 +45,7 @@ class RecordFormat:
     key_columns: tuple[str, ...]  # columns that together identify a record, when all are present
     checks: tuple[Check, ...]
     family: str = "police.uk"  # "police.uk", "partner dataset" (a documented contract) or "synthetic partner dataset"
-    identifying: tuple[str, ...] = ()  # columns that identify a person: such files are refused until pseudonymised
+    identifying: tuple[str, ...] = ()  # columns that identify a person: loaded only pseudonymised (see safer.privacy)
 
     @property
     def key_column(self) -> str | None:

@@ -7,8 +7,11 @@
   person (ambulance, fire, transport, council ASB, hate crime counts, rough sleeping, reoffending).
   ``safer ingest DIR/incident-and-aggregate`` loads them.
 - ``DIR/person-level/synthetic-<dataset>.csv``: MARAC, IOM, YOS, victims ... with invented names,
-  dates of birth and references. safer loads these only pseudonymised (and refuses them without the
-  partnership's key), exactly as it would a real export.
+  dates of birth and references. They load only pseudonymised, with the partnership's key
+  (``safer ingest`` turns the identifying fields into keyed tokens before anything is stored, and
+  refuses the files when no key is configured), exactly as a real export would.
+  Their people come from one shared synthetic population, so the same person appears in several
+  agencies' files (see ``safer.synth.people``).
 - ``DIR/manifest.json`` (seed, area, periods, rows and SHA-256 of every file) and ``DIR/README.md``.
 
 Every file has the contract's columns plus ``Synthetic`` = ``true`` on every row, so the records
@@ -61,18 +64,26 @@ GENERATORS: tuple[tuple[tuple[str, ...], Generator], ...] = (
     (("hate-crime-counts",), aggregates.hate_crime_counts),
     (("rough-sleeping-counts",), aggregates.rough_sleeping_counts),
     (("reoffending-rates",), aggregates.reoffending_rates),
-    (("marac-cases",), people.marac_cases),
     (("vawg-referrals",), people.vawg_referrals),
-    (("yos-caseload", "yos-offences"), people.yos_caseload),
-    (("igu-cohort",), people.igu_cohort),
-    (("iom-cohort", "iom-offences"), people.iom_cohort),
     (("cse-risk-assessments",), people.cse_risk_assessments),
     (("troubled-families",), people.troubled_families),
     (("adult-safeguarding",), people.adult_safeguarding),
     (("drug-alcohol-treatment",), people.drug_alcohol_treatment),
     (("prevent-referrals",), people.prevent_referrals),
-    (("hate-crime-victims", "hate-crime-suspects"), people.hate_crime_victims),
 )
+PopulationGenerator = Callable[[Context, people.Population], pd.DataFrame | tuple[pd.DataFrame, ...]]
+
+#: Generators drawing on the shared synthetic population, in the order they run: each may use the
+#: people those before it created (the IGU the YOS caseload's, victims of crime the MARAC's ...).
+POPULATION_GENERATORS: tuple[tuple[tuple[str, ...], PopulationGenerator], ...] = (
+    (("yos-caseload", "yos-offences", "igu-cohort"), people.youth_cohorts),
+    (("iom-cohort", "iom-offences"), people.iom_cohort),
+    (("hate-crime-victims", "hate-crime-suspects"), people.hate_crime_victims),
+    (("marac-cases",), people.marac_cases),
+    (("crime-victims",), people.crime_victims),
+    (("asb-victims",), people.asb_victims),
+)
+POPULATION_SEED = "population"
 
 
 @dataclass(frozen=True)
@@ -148,16 +159,25 @@ def generate(area: str, *, seed: int, out: Path, end_month: str = DEFAULT_END_MO
                SynthPeriod("current", current.first, current.end_exclusive))
     notes = _notes(area, geo.area_name, region)
     written: list[SynthFile] = []
-    for names, make in GENERATORS:
-        if datasets is not None and not set(names) & set(datasets):
-            continue
-        ctx = Context(geo=geo, periods=periods, rng=np.random.default_rng([seed, zlib.crc32(names[0].encode())]),
-                      region=region)
-        frames = make(ctx)
+
+    def context(first: str) -> Context:
+        return Context(geo=geo, periods=periods, rng=np.random.default_rng([seed, zlib.crc32(first.encode())]),
+                       region=region)
+
+    def keep(names: tuple[str, ...], frames) -> None:
         frames = frames if isinstance(frames, tuple) else (frames,)
         for name, frame in zip(names, frames):
             if datasets is None or name in datasets:
                 written.append(_write(CONTRACTS[name], frame, out))
+
+    for names, make in GENERATORS:
+        if datasets is None or set(names) & set(datasets):
+            keep(names, make(context(names[0])))
+    wanted = [i for i, (names, _) in enumerate(POPULATION_GENERATORS) if datasets is None or set(names) & set(datasets)]
+    if wanted:  # the earlier population generators run too, so a file is the same whatever else is asked for
+        pool = people.Population(np.random.default_rng([seed, zlib.crc32(POPULATION_SEED.encode())]))
+        for names, make in POPULATION_GENERATORS[:max(wanted) + 1]:
+            keep(names, make(context(names[0]), pool))
     run = SynthRun(area_code=area, area_name=geo.area_name, seed=seed,
                    previous=(f"{previous.first:%Y-%m}", f"{previous.last:%Y-%m}"),
                    current=(f"{current.first:%Y-%m}", f"{current.last:%Y-%m}"), region=region,

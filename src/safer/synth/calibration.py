@@ -282,13 +282,19 @@ YOS_OFFENCES = (452, 293)
 YOS_OFFENCE_SHARES = {"Violence against the person": 0.29, "Drugs": 0.22, "Theft and handling": 0.14,
                       "Robbery": 0.10, "Motoring": 0.06, "Criminal damage": 0.05, "Public order": 0.06,
                       "Breach": 0.04, "Other": 0.04}
+#: How unevenly offences fall among the young people (the shape of a gamma distribution of each one's share;
+#: ASSUMED). At 0.4 a little over half of a year's new caseload has a proven reoffence within the year, with four
+#: to six reoffences each: above the MoJ juvenile rates the seed quotes (38.6% in Westminster, 46.7% across
+#: London), as a caseload of young people already offending would be, and as the seed's 293 offences a year for
+#: an average caseload of 55 imply.
+YOS_OFFENDING_SHAPE = 0.4
 YOS_INTERVENTION = {"Intensive": 0.27, "Enhanced": 0.41, "Standard": 0.12, "Not yet assessed": 0.20}
 
 #: IGU: "91 people were worked with"; "16% of the cohort were females"; "73% of the cohort are aged less than
 #: 18"; wards "Queen's Park (21%), Harrow Road (15%), Church Street (9%) and Westbourne (9%)"; caseload overlap
 #: "Children & Family Services 58%, YOS 43%, Missing 33%"; services "CAMHS 10, St Giles Trust 16, Sexual
 #: violence practitioner 18, Employment coach 30".
-IGU_PEOPLE = 91
+IGU_PEOPLE = (84, 91)  # (previous year ASSUMED, current year): people referred in each year
 IGU_WARDS = {QUEENS_PARK: 0.21, HARROW_ROAD: 0.15, CHURCH_STREET: 0.09, WESTBOURNE: 0.09}
 
 #: CSE: "29 young people were risk assessed for CSE over the past year. 86% were female, they ranged in age
@@ -366,3 +372,44 @@ HATE_OFFENCES = {
     "Disability": {"Harassment": 0.42, "Criminal damage": 0.26, "Other": 0.32},
 }
 HATE_REPEAT_VICTIMS = 0.15
+
+#: People known to several agencies. The seed gives one overlap: "nearly half of the YOS cohort is being worked
+#: with by the IGU" (read as 47% of the young people on the YOS caseload in a year also referred to the IGU that
+#: year). With about 145 young people on the caseload in a year, that makes about three quarters of the IGU's 91
+#: known to the YOS, more than the 43% of the seed's IGU caseload table (which counts the caseload at one time).
+#: The rest are ASSUMED, to give the linkage and repeat victim analyses plausible overlaps to find.
+IGU_SHARE_OF_YOS = 0.47
+IOM_FROM_IGU = 6  # IOM members who were on the IGU cohort as young adults
+YOUTH_CRIME_VICTIM_SHARE = 0.15  # of YOS and IGU young people, victims of a violent crime or robbery
+MARAC_IN_CRIME_VICTIMS = 0.60  # MARAC victims with a police-recorded domestic abuse crime, dated the day of the
+#: referral (one incident known to two agencies is one victimisation)
+HATE_SUSPECTS_FROM_IOM = 0.03  # hate crime suspects who are on the IOM cohort
+
+#: Victims of crime (police CRIS extract): one victim per violence and sexual offence or robbery, the offences
+#: whose victims are people. Counts from the police.uk Westminster street data bundled with safer (Metropolitan
+#: Police, July 2016 to June 2018): violence and sexual offences 9,075 then 9,819; robbery 1,905 then 2,431.
+#: Hate crime victims and MARAC victims with a recorded crime are among them. The offence group split is ASSUMED.
+CRIME_VICTIMS = (9075 + 1905, 9819 + 2431)
+CRIME_VICTIM_GROUPS = {"Violence with injury": 0.28, "Violence without injury": 0.47, "Sexual offences": 0.06,
+                       "Robbery": 0.19}
+#: Repeat victimisation: "Across London, one in five victims are repeat victims" ("a victim of crime in the last
+#: 12 months"). The share of a dataset's records that are a further victimisation of someone it recorded in the
+#: 12 months before is ASSUMED per dataset, so that about one victim in five is a repeat victim overall.
+REPEAT_RECORD_SHARE = {"crime-victims": 0.20, "asb-victims": 0.35, "marac-cases": 0.15, "hate-crime-victims": 0.10}
+REPEAT_BENCHMARK = 0.20
+
+#: Anti-social behaviour victims the council's ASB team records as people: ASSUMED (the seed had no council ASB
+#: data), about one for every 13 council ASB reports, with repeat reporting common (noise, neighbours).
+ASB_VICTIMS = (1150, 1240)
+ASB_VICTIM_TYPES = {"Noise": 0.34, "Nuisance neighbours": 0.22, "Harassment or intimidation": 0.16,
+                    "Drug dealing or use": 0.11, "Street drinking": 0.05, "Vehicle nuisance": 0.04, "Other": 0.08}
+ASB_VICTIM_AGE = {"Under 18": 0.02, "18-24": 0.08, "25-34": 0.2, "35-44": 0.2, "45-54": 0.19, "55-64": 0.15,
+                  "65 and over": 0.15, "Unknown": 0.01}
+CRIME_VICTIM_AGE = {"Under 18": 0.07, "18-24": 0.2, "25-34": 0.3, "35-44": 0.18, "45-54": 0.12, "55-64": 0.06,
+                    "65 and over": 0.05, "Unknown": 0.02}
+
+#: Offences proven by conviction or caution (``Disposal date``): ASSUMED shares proven, and the time from offence
+#: to disposal (lognormal, median about ten weeks: cautions within days, contested trials many months later).
+PROVEN_SHARE = {"yos-offences": 0.88, "iom-offences": 0.80}
+DISPOSAL_MEDIAN_DAYS = 70
+DISPOSAL_SPREAD = 0.9

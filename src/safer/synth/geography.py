@@ -14,11 +14,14 @@ Example:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from safer.errors import ConfigError
 
@@ -111,18 +114,51 @@ def area_geography(area_code: str) -> AreaGeography:
 
 
 BOUNDARIES = "data/geography/lsoa_boundaries_westminster_and_neighbours.geojson"
+#: Decimal places of generated coordinates (about a metre), as agencies export them.
+COORDINATE_DECIMALS = 5
 
 
 def lsoa_centres() -> dict[str, tuple[float, float]]:
     """(longitude, latitude) near the middle of each packaged LSOA boundary (the mean of its vertices)."""
-    import json
+    centres = {}
+    for code, polygon in lsoa_polygons().items():
+        rings = polygon.geoms[0].exterior if polygon.geom_type == "MultiPolygon" else polygon.exterior
+        points = np.asarray(rings.coords, float)[:-1]
+        centres[code] = (float(points[:, 0].mean()), float(points[:, 1].mean()))
+    return centres
 
+
+@lru_cache(maxsize=1)
+def lsoa_polygons() -> dict[str, shapely.Geometry]:
+    """The packaged 2011 LSOA polygons in longitude/latitude (WGS84), by LSOA code."""
     with resources.as_file(resources.files("safer").joinpath(BOUNDARIES)) as path:
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    centres = {}
-    for feature in features:
-        geometry = feature["geometry"]
-        rings = geometry["coordinates"] if geometry["type"] == "Polygon" else geometry["coordinates"][0]
-        points = np.asarray(rings[0], float)
-        centres[feature["properties"]["lsoa_code"]] = (float(points[:, 0].mean()), float(points[:, 1].mean()))
-    return centres
+    return {f["properties"]["lsoa_code"]: shapely.geometry.shape(f["geometry"]) for f in features}
+
+
+def points_in_lsoas(rng: np.random.Generator, lsoa_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A random point strictly inside each LSOA's packaged polygon, as (longitudes, latitudes).
+
+    Points are drawn uniformly over the polygon (rejection from its bounding box) and rounded to
+    :data:`COORDINATE_DECIMALS` places; a rounded point must still lie inside. LSOAs without a
+    packaged polygon get NaN. The same ``rng`` state gives the same points.
+
+    >>> lon, lat = points_in_lsoas(np.random.default_rng(1), np.array(["E01004763", "E01099999"]))
+    >>> lsoa_polygons()["E01004763"].contains(shapely.Point(lon[0], lat[0])), bool(np.isnan(lon[1]))
+    (True, True)
+    """
+    polygons = lsoa_polygons()
+    codes = np.asarray(lsoa_codes, dtype=object)
+    lon, lat = np.full(len(codes), np.nan), np.full(len(codes), np.nan)
+    for code in sorted(set(codes) & set(polygons)):
+        rows = np.flatnonzero(codes == code)
+        polygon = polygons[code]
+        x0, y0, x1, y1 = polygon.bounds
+        found_x, found_y = np.empty(0), np.empty(0)
+        while len(found_x) < len(rows):
+            x = np.round(rng.uniform(x0, x1, 4 * len(rows)), COORDINATE_DECIMALS)
+            y = np.round(rng.uniform(y0, y1, 4 * len(rows)), COORDINATE_DECIMALS)
+            inside = shapely.contains_xy(polygon, x, y)
+            found_x, found_y = np.concatenate([found_x, x[inside]]), np.concatenate([found_y, y[inside]])
+        lon[rows], lat[rows] = found_x[:len(rows)], found_y[:len(rows)]
+    return lon, lat

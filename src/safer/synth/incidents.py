@@ -7,6 +7,10 @@ it publishes (places, age, sex) exactly up to rounding; times are drawn from the
 weekday profile (``timing.py``). Every reference starts ``SYN-`` so no one mistakes a record for a
 real one.
 
+Places come in the three forms the contracts accept (:func:`place_columns`): most rows give the LSOA
+and its ward, about 2% only the ward, and about 3% only a point (longitude, latitude) drawn inside
+their LSOA's packaged boundary, which safer places back in that LSOA as the file loads.
+
 Example:
     >>> frame = las_assaults(context)  # doctest: +SKIP
     >>> len(frame[frame["LSOA code"].isin(area_lsoas)])  # doctest: +SKIP
@@ -22,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from safer.synth import calibration as cal
-from safer.synth.geography import AreaGeography, lsoa_centres
+from safer.synth.geography import AreaGeography, points_in_lsoas
 from safer.synth.timing import allocate, exact_counts, profile, timestamps
 
 WESTMINSTER_POPULATION_2011 = 219396
@@ -173,25 +177,48 @@ def _text(stamps: pd.Series) -> np.ndarray:
     return _stamp_text(stamps.to_numpy().astype("datetime64[m]"))
 
 
-def _blank_some_lsoas(rng: np.random.Generator, frame: pd.DataFrame, share: float = 0.02) -> pd.Series:
-    """LSOA codes with a small share left blank (those rows give only the ward), as real extracts do."""
-    lsoa = frame["lsoa"].copy()
-    lsoa[rng.random(len(frame)) < share] = ""
-    return lsoa
+#: Shares of rows giving only their ward, and only their point, in every incident dataset but BTP (stations).
+WARD_ONLY_SHARE, POINT_ONLY_SHARE = 0.02, 0.03
+
+
+def place_columns(rng: np.random.Generator, frame: pd.DataFrame, *, ward_only: float = WARD_ONLY_SHARE,
+                  point_only: float = POINT_ONLY_SHARE, located: float = 0.0) -> dict[str, np.ndarray]:
+    """``LSOA code``, ``Ward code``, ``Longitude`` and ``Latitude`` for the records of ``frame``.
+
+    A share ``ward_only`` of rows leave the LSOA blank and give the ward; a share ``point_only`` of the
+    rows whose LSOA has a packaged boundary give neither code, only a point inside that LSOA; a share
+    ``located`` of the other rows with a boundary give a point as well as both codes. The rest give the
+    LSOA and its ward. Every point lies inside the record's own LSOA.
+    """
+    n = len(frame)
+    draw = rng.random(n)
+    lon, lat = points_in_lsoas(rng, frame["lsoa"].to_numpy(object))
+    bounded = ~np.isnan(lon)
+    points_only = bounded & (draw < point_only)
+    wards_only = ~points_only & (draw >= point_only) & (draw < point_only + ward_only)
+    with_point = points_only | (bounded & ~wards_only & (rng.random(n) < located))
+    lsoa = np.where(points_only | wards_only, "", frame["lsoa"].to_numpy(object)).astype(object)
+    ward = np.where(points_only, "", frame["ward"].to_numpy(object)).astype(object)
+    return {"LSOA code": lsoa, "Ward code": ward,
+            "Longitude": np.where(with_point, _coordinate_text(lon), "").astype(object),
+            "Latitude": np.where(with_point, _coordinate_text(lat), "").astype(object)}
+
+
+def _coordinate_text(values: np.ndarray) -> np.ndarray:
+    return np.array([f"{v:.5f}" if np.isfinite(v) else "" for v in values], dtype=object)
 
 
 def las_assaults(ctx: Context) -> pd.DataFrame:
     f = incidents(ctx, cal.LAS_ASSAULTS, "LAS-A")
     return pd.DataFrame({"Incident number": f["ref"], "Incident datetime": _text(f["when"]),
                          "Injury type": f["category"], "Patient age band": f["age_band"], "Patient sex": f["sex"],
-                         "LSOA code": _blank_some_lsoas(ctx.rng, f), "Ward code": f["ward"]})
+                         **place_columns(ctx.rng, f)})
 
 
 def las_alcohol(ctx: Context) -> pd.DataFrame:
     f = incidents(ctx, cal.LAS_ALCOHOL, "LAS-AL")
     return pd.DataFrame({"Incident number": f["ref"], "Incident datetime": _text(f["when"]),
-                         "Patient age band": f["age_band"], "Patient sex": f["sex"],
-                         "LSOA code": _blank_some_lsoas(ctx.rng, f), "Ward code": f["ward"]})
+                         "Patient age band": f["age_band"], "Patient sex": f["sex"], **place_columns(ctx.rng, f)})
 
 
 def las_overdoses(ctx: Context) -> pd.DataFrame:
@@ -211,8 +238,7 @@ def las_overdoses(ctx: Context) -> pd.DataFrame:
         sex[rows] = labels(rng, len(rows), {"Female": female, "Male": 1 - female - 0.01, "Unknown": 0.01})
     return pd.DataFrame({"Incident number": f["ref"], "Incident datetime": _text(f["when"]),
                          "Substance": f["category"], "Alcohol involved": np.where(involved, "true", "false"),
-                         "Patient age band": f["age_band"], "Patient sex": sex,
-                         "LSOA code": _blank_some_lsoas(rng, f), "Ward code": f["ward"]})
+                         "Patient age band": f["age_band"], "Patient sex": sex, **place_columns(rng, f)})
 
 
 _PROPERTY_BY_TYPE = {
@@ -235,7 +261,7 @@ def lfb_incidents(ctx: Context) -> pd.DataFrame:
         rows = np.flatnonzero((f["category"] == kind).to_numpy())
         prop[rows] = drawn(rng, len(rows), shares)
     return pd.DataFrame({"Incident number": f["ref"], "Call datetime": _text(f["when"]), "Incident type": f["category"],
-                         "Property type": prop, "LSOA code": _blank_some_lsoas(rng, f), "Ward code": f["ward"]})
+                         "Property type": prop, **place_columns(rng, f)})
 
 
 def _fires_by_ward(rng: np.random.Generator, f: pd.DataFrame) -> None:
@@ -284,7 +310,7 @@ def btp_incidents(ctx: Context) -> pd.DataFrame:
     station[f["in_area"].to_numpy()] = area_station
     station[~f["in_area"].to_numpy()] = "Other London station"
     return pd.DataFrame({"Incident reference": f["ref"], "Incident datetime": _text(f["when"]), "Station": station,
-                         "Category": f["category"], "LSOA code": f["lsoa"], "Ward code": f["ward"]})
+                         "Category": f["category"], **place_columns(rng, f, ward_only=0.0)})
 
 
 def tfl_incidents(ctx: Context) -> pd.DataFrame:
@@ -292,18 +318,11 @@ def tfl_incidents(ctx: Context) -> pd.DataFrame:
     f = incidents(ctx, cal.TFL_INCIDENTS, "TFL")
     return pd.DataFrame({"Incident reference": f["ref"], "Incident datetime": _text(f["when"]),
                          "Mode": drawn(rng, len(f), {k: v for k, v in cal.TFL_MODES.items() if v}),
-                         "Category": f["category"], "LSOA code": _blank_some_lsoas(rng, f), "Ward code": f["ward"]})
+                         "Category": f["category"], **place_columns(rng, f)})
 
 
 def council_asb(ctx: Context) -> pd.DataFrame:
     rng = ctx.rng
     f = incidents(ctx, cal.COUNCIL_ASB, "ASB")
-    centres = lsoa_centres()
-    known = f["lsoa"].isin(list(centres)).to_numpy()
-    located = (rng.random(len(f)) < 0.7) & known
-    xy = np.array([centres.get(code, (np.nan, np.nan)) for code in f["lsoa"]])
-    lon = np.where(located, np.char.mod("%.5f", xy[:, 0] + rng.normal(0, 0.0008, len(f))), "").astype(object)
-    lat = np.where(located, np.char.mod("%.5f", xy[:, 1] + rng.normal(0, 0.0005, len(f))), "").astype(object)
     return pd.DataFrame({"Report reference": f["ref"], "Reported at": _text(f["when"]), "Category": f["category"],
-                         "LSOA code": _blank_some_lsoas(rng, f), "Ward code": f["ward"], "Longitude": lon,
-                         "Latitude": lat})
+                         **place_columns(rng, f, located=0.7)})

@@ -26,9 +26,10 @@ import ibis
 from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from safer.errors import WarehouseError
+from safer.sources.places import register_place_function
 from safer.warehouse.engines import Engine, EngineChoice
 from safer.warehouse.engines.duckdb import DuckDBEngine
-from safer.warehouse.schema import all_ddl
+from safer.warehouse.schema import added_columns_ddl, all_ddl
 
 if TYPE_CHECKING:
     from safer.config import Config
@@ -105,6 +106,7 @@ def open_warehouse(path: Path, *, create: bool = True, engine: EngineChoice | No
         raise WarehouseError(f"{path}: cannot open the warehouse ({exc}); is another safer process using it?") from exc
     warehouse = Warehouse(path=path, ibis=backend)
     _ensure_schema(warehouse.duckdb)
+    register_place_function(warehouse.duckdb)  # partner rows giving only coordinates are placed as they load
     if engine is not None and engine.name == "pyspark":
         from safer.warehouse.engines.pyspark import SparkEngine  # PySpark is optional: imported only when used
 
@@ -120,6 +122,11 @@ def open_configured(config: "Config", *, create: bool = True) -> Warehouse:
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in all_ddl():
+        run(con, ddl)
+    existing: dict[str, set[str]] = {}
+    for table, column in run(con, "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'"):
+        existing.setdefault(table, set()).add(column)
+    for ddl in added_columns_ddl(existing):  # a warehouse made by an earlier version of safer
         run(con, ddl)
     if scalar(con, "SELECT count(*) FROM geo_lsoa") == 0:
         lookup = resources.files("safer").joinpath(GEOGRAPHY_FILE)

@@ -61,16 +61,15 @@ class LoadResult:
         return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_duplicate
 
 
-def previous_load(warehouse: Warehouse, sha256: str) -> LoadResult | None:
-    """The ledger entry of an earlier load of the same content, if any."""
-    row = run(
+def previous_loads(warehouse: Warehouse, hashes: list[str]) -> dict[str, LoadResult | None]:
+    """The ledger entry of an earlier load of each content hash: ``{sha256: earlier entry, or None}``."""
+    rows = run(
         warehouse.duckdb,
-        "SELECT source_file, format, rows_read, rows_loaded, rows_quarantined, rows_duplicate, loaded_at "
-        "FROM ingest_ledger WHERE file_sha256 = ? ORDER BY loaded_at LIMIT 1", [sha256])
-    if not row:
-        return None
-    row = row[0]
-    return LoadResult(*row[:6], already_loaded=True, loaded_at=row[6])
+        "SELECT file_sha256, source_file, format, rows_read, rows_loaded, rows_quarantined, rows_duplicate, loaded_at "
+        "FROM ingest_ledger WHERE file_sha256 IN (SELECT unnest(?)) "
+        "QUALIFY row_number() OVER (PARTITION BY file_sha256 ORDER BY loaded_at) = 1", [hashes])
+    found = {row[0]: LoadResult(*row[1:7], already_loaded=True, loaded_at=row[7]) for row in rows}
+    return {sha: found.get(sha) for sha in hashes}
 
 
 def load_file(warehouse: Warehouse, prepared: PreparedFile) -> LoadResult:
@@ -87,7 +86,7 @@ def load_batch(warehouse: Warehouse, files: list[PreparedFile]) -> list[LoadResu
     formats = {f.format for f in files}
     if len(formats) > 1:
         raise ValueError(f"a batch holds files of one format; got {sorted(f.name for f in formats)}")
-    earlier = {f.sha256: previous_load(warehouse, f.sha256) for f in files}
+    earlier = previous_loads(warehouse, [f.sha256 for f in files])
     fresh = list({f.sha256: f for f in reversed(files) if earlier[f.sha256] is None}.values())[::-1]
     loaded = _load_in_one_transaction(warehouse.duckdb, fresh) if fresh else {}
     results = []
@@ -227,7 +226,9 @@ def _select_new_records(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> No
         "ANTI JOIN (SELECT record_key, min((file_no, line_no)) AS first FROM _keys GROUP BY record_key "
         "           HAVING count(*) > 1) AS repeated "
         "  ON repeated.record_key = k.record_key AND repeated.first <> (k.file_no, k.line_no) "
-        f"ANTI JOIN {fmt.table} AS t ON t.record_key = k.record_key",
+        # Only the loaded keys this batch repeats are looked up: the join is built on the batch, not the table.
+        f"ANTI JOIN (SELECT record_key FROM {fmt.table} WHERE record_key IN (SELECT record_key FROM _keys)) AS t "
+        "  ON t.record_key = k.record_key",
     )
 
 

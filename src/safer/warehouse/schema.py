@@ -61,8 +61,8 @@ def record_table_ddl(table: str, targets: tuple[tuple[str, str, str], ...]) -> s
     return f"CREATE TABLE IF NOT EXISTS {table} ({columns}, {_PROVENANCE})"
 
 
-def all_ddl() -> list[str]:
-    """Every CREATE TABLE statement, in dependency order.
+def record_tables() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Each record table and its target columns ``(name, SQL type, expression)``.
 
     Formats loading into one table (a contract and its synthetic and pseudonymised variants) share
     it: the table has every column any of them fills.
@@ -72,5 +72,21 @@ def all_ddl() -> list[str]:
         columns = tables.setdefault(fmt.table, {})
         for target in fmt.targets:
             columns.setdefault(target[0], target)
+    return {table: tuple(columns.values()) for table, columns in tables.items()}
+
+
+def all_ddl() -> list[str]:
+    """Every CREATE TABLE statement, in dependency order."""
     return [LEDGER_DDL, QUARANTINE_DDL, GEOGRAPHY_DDL,
-            *(record_table_ddl(table, tuple(columns.values())) for table, columns in tables.items())]
+            *(record_table_ddl(table, columns) for table, columns in record_tables().items())]
+
+
+def added_columns_ddl(existing: dict[str, set[str]]) -> list[str]:
+    """ALTER TABLE statements adding the columns a newer safer fills to tables an older one created.
+
+    ``existing`` maps each table already in the warehouse to its column names. Added columns are NULL
+    for the records loaded before, as they would be had the older files been loaded now.
+    """
+    return [f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"
+            for table, columns in record_tables().items() if table in existing
+            for name, sql_type, _ in columns if name not in existing[table]]

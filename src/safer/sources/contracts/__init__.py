@@ -5,8 +5,10 @@ Each ``*.toml`` file in this folder is one contract (see ``schema.py`` for what 
 turns it into a :class:`RecordFormat` and registers it, so ``safer ingest`` recognises partner
 files by their header and loads them with the same ledger, quarantine, de-duplication and
 transactions as police.uk files. Files of a person-level contract (one holding fields that
-identify a person) are never stored as they are: they load only pseudonymised, and are refused
-otherwise (``safer.sources.formats.refuse_identifying``; ``safer.privacy`` does the pseudonymising).
+identify a person) are never stored as they are: ``safer.privacy`` pseudonymises them as they load
+(keyed hashing with the partnership's key, see docs/privacy.md). A file holding such fields that
+reaches the loader without being pseudonymised (no key configured) is refused before anything is
+loaded (``safer.sources.formats.refuse_identifying``).
 
 Example:
     >>> contract("las-assaults").title
@@ -55,7 +57,8 @@ def formats_for(name: str) -> tuple[RecordFormat, RecordFormat]:
 
 
 def loadable_contracts() -> tuple[Contract, ...]:
-    """Contracts whose files can be loaded now (none of their fields identifies a person)."""
+    """Contracts whose files load as supplied (none of their fields identifies a person; person-level
+    contracts load only pseudonymised, through ``safer.privacy``)."""
     return tuple(c for c in CONTRACTS.values() if c.loadable)
 
 

@@ -85,8 +85,10 @@ def postcode(column: str) -> Check:
     return _pattern(column, _POSTCODE, "a UK postcode; expected e.g. W1D 4HS")
 
 
-def any_present(columns: tuple[str, ...], what: str) -> Check:
-    """At least one of ``columns`` is given."""
+def any_present(columns: tuple[str, ...], what: str, *, also_blank: tuple[str, ...] = ()) -> Check:
+    """At least one of ``columns`` is given (``also_blank``: further columns named in the reason, not tested)."""
     condition = " AND ".join(f"{raw(c)} IS NULL" for c in columns)
-    both = "both" if len(columns) == 2 else "all"
-    return Check(columns[0], condition, sql_str(f"{' and '.join(columns)} are {both} blank; give {what}"))
+    named = (*columns, *also_blank)
+    listed = " and ".join(named) if len(named) <= 2 else ", ".join(named[:-1]) + " and " + named[-1]
+    both = "both" if len(named) == 2 else "all"
+    return Check(columns[0], condition, sql_str(f"{listed} are {both} blank; give {what}"))

@@ -12,8 +12,14 @@ that exports to it and by :func:`load_contract`. A contract names:
 - for an aggregate table, its ``aggregation``: ``sum`` (counts add up over months, e.g. offences),
   ``snapshot`` (counts at a point in time, compared with the same point a year before, e.g. rough
   sleepers in a quarter) or ``rate`` (``numerator`` / ``count``, e.g. reoffenders / offenders);
-- ``key``: a column identifying a record on its own (an incident number), so a record supplied
-  twice loads once.
+- ``key``: the column, or list of columns, identifying a record (an incident number; for an
+  aggregate table the columns naming one figure, e.g. month + area + strand), so a record supplied
+  twice, or a figure re-issued with a corrected value, loads once (the first time it is seen). Key
+  columns are required and never identify a person; every aggregate contract has a key;
+- ``geography_required``: every row must give its place, as an LSOA code, a ward code or, where
+  the contract has ``longitude`` and ``latitude`` columns, both coordinates (WGS84). A row giving
+  only coordinates is placed in the packaged LSOA boundary containing its point as it loads
+  (``safer.sources.places``).
 
 Files written by ``safer synth`` add one column at the end, ``Synthetic`` (see :data:`SYNTHETIC`),
 set to ``true`` on every record. They load as the contract's synthetic variant, and the flag is
@@ -61,6 +67,8 @@ _ROLE_TYPES = {"when": ("datetime", "date"), "month": ("month",), "lsoa": ("lsoa
 SYNTHETIC = "Synthetic"
 SYNTHETIC_FIELD = "synthetic"
 MONTH_FIELD = "month"
+#: Warehouse column of contracts placed by coordinates: true where the LSOA was found from the row's point.
+PLACED_FIELD = "lsoa_from_coordinates"
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,9 @@ class Contract:
     level: str  # incident, aggregate or person
     description: str
     columns: tuple[Column, ...]
-    key: str | None = None
+    key: tuple[str, ...] = ()  # the columns that together identify a record (none: the whole row)
     roles: tuple[tuple[str, str], ...] = ()  # (role, column name)
-    geography_required: bool = False  # every row must give an LSOA or a ward code
+    geography_required: bool = False  # every row must give an LSOA code, a ward code or both coordinates
     aggregation: str = "sum"  # aggregate tables: sum, snapshot or rate (see the module docstring)
     seed_use: str = ""  # how the 2018 Westminster assessment used this data
     caveats: str = ""
@@ -120,12 +128,24 @@ class Contract:
 
     @property
     def identifying(self) -> tuple[str, ...]:
-        """Columns that identify a person; a file holding them is refused until pseudonymised."""
+        """Columns that identify a person: never stored raw; the file loads only pseudonymised."""
         return tuple(c.name for c in self.columns if c.identifies_person)
 
     @property
     def loadable(self) -> bool:
         return not self.identifying
+
+    @property
+    def coordinates(self) -> tuple[Column, Column] | None:
+        """The (longitude, latitude) columns, when the contract has exactly one of each."""
+        longitudes = [c for c in self.columns if c.type == "longitude" and not c.identifies_person]
+        latitudes = [c for c in self.columns if c.type == "latitude" and not c.identifies_person]
+        return (longitudes[0], latitudes[0]) if len(longitudes) == 1 and len(latitudes) == 1 else None
+
+    @property
+    def placed_by_coordinates(self) -> bool:
+        """Whether a row may give its place as coordinates alone (and is placed in an LSOA as it loads)."""
+        return self.geography_required and self.coordinates is not None and self.role("lsoa") is not None
 
     @property
     def timed(self) -> bool:
@@ -148,7 +168,7 @@ class Contract:
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "title": self.title, "agency": self.agency, "level": self.level,
-                "table": self.table, "key": self.key, "roles": dict(self.roles), "aggregation": self.aggregation,
+                "table": self.table, "key": list(self.key), "roles": dict(self.roles), "aggregation": self.aggregation,
                 "identifying": list(self.identifying), "columns": [c.as_dict() for c in self.columns]}
 
 
@@ -182,11 +202,22 @@ def _contract(raw: dict, path: Path) -> Contract:
     columns = tuple(_column(c) for c in raw["columns"])
     return Contract(
         name=raw["name"], title=raw["title"], agency=raw["agency"], level=raw["level"],
-        description=raw["description"].strip(), columns=columns, key=raw.get("key"),
+        description=raw["description"].strip(), columns=columns, key=_key(raw.get("key")),
         roles=tuple(sorted(raw.get("roles", {}).items())), geography_required=raw.get("geography_required", False),
         aggregation=raw.get("aggregation", "sum"),
         seed_use=raw.get("seed_use", "").strip(), caveats=raw.get("caveats", "").strip(), source_file=path,
     )
+
+
+def _key(raw: object) -> tuple[str, ...]:
+    """``key`` as written: absent, one column name, or a list of column names."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    if isinstance(raw, list) and raw and all(isinstance(name, str) for name in raw):
+        return tuple(raw)
+    raise ValueError(f"key {raw!r} must be a column name or a non-empty list of column names")
 
 
 def _column(raw: dict) -> Column:
@@ -211,10 +242,10 @@ def _check(contract: Contract) -> None:
     if len(set(names)) != len(names) or SYNTHETIC in names:
         raise ValueError(f"column names must be unique and must not include the standard {SYNTHETIC!r}")
     month_role = dict(contract.roles).get("month")
-    if len(set(fields)) != len(fields) or SYNTHETIC_FIELD in fields or any(
+    if len(set(fields)) != len(fields) or {SYNTHETIC_FIELD, PLACED_FIELD} & set(fields) or any(
             c.field == MONTH_FIELD and c.name != month_role for c in contract.columns):
-        raise ValueError("warehouse fields must be unique, must not be 'synthetic', and only the 'month' role's "
-                         "column may be called 'month'")
+        raise ValueError(f"warehouse fields must be unique, must not be 'synthetic' or '{PLACED_FIELD}', and only "
+                         "the 'month' role's column may be called 'month'")
     for column in contract.columns:
         if column.type not in COLUMN_TYPES:
             raise ValueError(f"column {column.name!r}: type {column.type!r} is not one of {', '.join(COLUMN_TYPES)}")
@@ -224,10 +255,7 @@ def _check(contract: Contract) -> None:
             raise ValueError(f"column {column.name!r}: allowed values must not contain commas")
     if (contract.level == "person") != bool(contract.identifying):
         raise ValueError("a person-level contract marks the columns that identify a person, and only it does")
-    if contract.key is not None:
-        key = contract.column(contract.key)
-        if not key.required or key.identifies_person:
-            raise ValueError(f"key column {contract.key!r} must be required and must not identify a person")
+    _check_key(contract)
     for role, column_name in contract.roles:
         if role not in ROLES:
             raise ValueError(f"role {role!r} is not one of {', '.join(ROLES)}")
@@ -248,3 +276,24 @@ def _check(contract: Contract) -> None:
         raise ValueError("a rate needs a 'numerator' role (and 'count' as its denominator)")
     if contract.geography_required and not {"lsoa", "ward"} & set(roles):
         raise ValueError("geography_required needs an 'lsoa' or a 'ward' role")
+    if contract.level == "aggregate":
+        figures = {roles[r] for r in ("count", "numerator") if r in roles}
+        if not contract.key:
+            raise ValueError("an aggregate contract needs a key: the columns naming one figure (e.g. month, area "
+                             "and category), so a re-issued table does not count its figures twice")
+        if figures & set(contract.key):
+            raise ValueError(f"the key must name a figure, not hold it: take {sorted(figures & set(contract.key))} "
+                             "out of the key")
+
+
+def _check_key(contract: Contract) -> None:
+    """Every key column exists once, is required and does not identify a person."""
+    if len(set(contract.key)) != len(contract.key):
+        raise ValueError(f"key {list(contract.key)} names a column twice")
+    for name in contract.key:
+        try:
+            column = contract.column(name)
+        except KeyError:
+            raise ValueError(f"key column {name!r} is not one of the contract's columns") from None
+        if not column.required or column.identifies_person:
+            raise ValueError(f"key column {name!r} must be required and must not identify a person")
