@@ -189,3 +189,21 @@ def test_progress_is_reported_for_every_file(warehouse, tmp_path):
     names = [r.source_file for r in results]
     assert prepared == [(name, i, 3) for i, name in enumerate(names, start=1)]
     assert loaded == prepared
+
+
+def test_a_copy_later_in_the_same_ingest_does_not_change_which_file_wins(warehouse, tmp_path):
+    """Files A, B and a copy of A in one ingest: A loads first (its crime, shared with B, is A's), the copy is skipped."""
+    shared = crime_id("shared")
+    a = write_csv(tmp_path / "a" / "2018-01-metropolitan-street.csv", STREET_HEADER,
+                  [street(crime_id=shared, location="On or near A Street"), street(crime_id=crime_id("a-only"))])
+    b = write_csv(tmp_path / "b" / "2018-01-btp-street.csv", STREET_HEADER,
+                  [street(crime_id=shared, location="On or near B Street")])
+    copy = tmp_path / "c" / "2018-01-metropolitan-street.csv"
+    copy.parent.mkdir()
+    shutil.copy(a, copy)
+    first, second, again = ingest_paths(warehouse, [a, b, copy])
+    assert (first.rows_loaded, first.already_loaded) == (2, False)
+    assert (second.rows_loaded, second.rows_duplicate) == (0, 1)
+    assert again.already_loaded and again.source_file == str(a)
+    assert warehouse.duckdb.execute("SELECT location, source_file FROM crimes WHERE crime_id = ?",
+                                    [shared]).fetchall() == [("On or near A Street", str(a))]

@@ -87,13 +87,16 @@ def load_batch(warehouse: Warehouse, files: list[PreparedFile]) -> list[LoadResu
     if len(formats) > 1:
         raise ValueError(f"a batch holds files of one format; got {sorted(f.name for f in formats)}")
     earlier = previous_loads(warehouse, [f.sha256 for f in files])
-    fresh = list({f.sha256: f for f in reversed(files) if earlier[f.sha256] is None}.values())[::-1]
-    loaded = _load_in_one_transaction(warehouse.duckdb, fresh) if fresh else {}
+    fresh: dict[str, PreparedFile] = {}  # the first file of each content not loaded before, in batch order
+    for file in files:
+        if earlier[file.sha256] is None:
+            fresh.setdefault(file.sha256, file)
+    loaded = _load_in_one_transaction(warehouse.duckdb, list(fresh.values())) if fresh else {}
     results = []
     for file in files:
         if earlier[file.sha256] is not None:
             results.append(earlier[file.sha256])
-        elif file is fresh[[f.sha256 for f in fresh].index(file.sha256)]:
+        elif fresh[file.sha256] is file:
             results.append(loaded[file.sha256])
         else:  # the same content twice in one batch: the second copy is the first's load
             results.append(replace(loaded[file.sha256], already_loaded=True))
