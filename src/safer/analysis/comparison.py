@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import ibis
@@ -60,14 +60,21 @@ def period_comparison(area: ibis.Table, comparator: ibis.Table, current: Period,
 
     The total row has a comparator only when every crime type in the table is covered.
     """
-    area_counts = counts_by_period(area, current, previous)
-    comparator_counts = counts_by_period(comparator, current, previous)
+    return comparison_from_counts(counts_by_period(area, current, previous),
+                                  counts_by_period(comparator, current, previous), current, previous, covered=covered)
+
+
+def comparison_from_counts(area: Mapping[str, tuple[int, int]], comparator: Mapping[str, tuple[int, int]],
+                           current: Period, previous: Period, *, covered: Collection[str]) -> PeriodComparison:
+    """The overview's period table from ``{crime type: (previous, current)}`` counts.
+
+    One row per type in the area (and per covered type in the comparator), the comparator only where
+    ``covered`` names the type, and a comparator total only when every row is covered.
+    """
     rows = []
-    for crime_type in sorted(set(area_counts) | {t for t in comparator_counts if t in covered}):
-        prev, cur = area_counts.get(crime_type, (0, 0))
-        comp = None
-        if crime_type in covered:
-            comp = Change.between(*comparator_counts.get(crime_type, (0, 0)))
+    for crime_type in sorted(set(area) | {t for t in comparator if t in covered}):
+        prev, cur = area.get(crime_type, (0, 0))
+        comp = Change.between(*comparator.get(crime_type, (0, 0))) if crime_type in covered else None
         rows.append(TypeComparison(crime_type, Change.between(prev, cur), comp))
     total_area = Change.between(sum(r.area.previous for r in rows), sum(r.area.current for r in rows))
     all_covered = bool(rows) and all(r.comparator is not None for r in rows)

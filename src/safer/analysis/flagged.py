@@ -7,9 +7,8 @@ none straddles its edges; otherwise the period is not covered and nothing is gue
 
 From those counts come the same results as from records:
 
-- :func:`comparison_from_counts` builds the overview's :class:`PeriodComparison` (police.uk crime
-  types, % changes, shares of the comparator) from per-type counts exactly as
-  ``safer.analysis.comparison.period_comparison`` does from records;
+- per-type counts give the overview's period table through
+  ``safer.analysis.comparison.comparison_from_counts``, the same function that builds it from records;
 - :func:`category_table` gives the force's own categories (major and minor) with their totals;
 - :func:`flag_table` gives flagged crime (hate crime and its strands, domestic abuse, knife and gun
   crime, youth violence). Flags overlap the offence categories and each other, so they have no
@@ -31,7 +30,6 @@ from datetime import date
 import ibis
 
 from safer.analysis.change import Change, ShareOfComparator
-from safer.analysis.comparison import TOTAL, PeriodComparison, TypeComparison
 from safer.analysis.periods import Period, add_months
 
 
@@ -93,27 +91,6 @@ def overlapping_rows(counts: ibis.Table) -> list[tuple[str, str, str, str]]:
     found = pairs.select("a_area", "a_key", "a_file", "a_line", "b_file", "b_line").limit(20).execute()
     return [(str(r.a_area), str(r.a_key), f"{r.a_file} line {r.a_line}", f"{r.b_file} line {r.b_line}")
             for r in found.itertuples(index=False)]
-
-
-def comparison_from_counts(area: Mapping[str, tuple[int, int]], comparator: Mapping[str, tuple[int, int]],
-                           current: Period, previous: Period, *, covered: Collection[str]) -> PeriodComparison:
-    """The overview's period table from ``{crime type: (previous, current)}`` counts.
-
-    Built exactly as ``period_comparison`` builds it from records: one row per type in the area
-    (and per covered type in the comparator), the comparator only where ``covered`` names the
-    type, and a comparator total only when every row is covered.
-    """
-    rows = []
-    for crime_type in sorted(set(area) | {t for t in comparator if t in covered}):
-        prev, cur = area.get(crime_type, (0, 0))
-        comp = Change.between(*comparator.get(crime_type, (0, 0))) if crime_type in covered else None
-        rows.append(TypeComparison(crime_type, Change.between(prev, cur), comp))
-    total_area = Change.between(sum(r.area.previous for r in rows), sum(r.area.current for r in rows))
-    all_covered = bool(rows) and all(r.comparator is not None for r in rows)
-    total_comp = None
-    if all_covered:
-        total_comp = Change.between(sum(r.comparator.previous for r in rows), sum(r.comparator.current for r in rows))
-    return PeriodComparison(current, previous, tuple(rows), TypeComparison(TOTAL, total_area, total_comp))
 
 
 def by_group(previous: PeriodCounts, current: PeriodCounts, group_of: Mapping[str, str | None]

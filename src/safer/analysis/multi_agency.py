@@ -26,6 +26,7 @@ import ibis
 import pandas as pd
 
 from safer.analysis.change import Change, ShareOfComparator, percent_of
+from safer.analysis.concentration import UnitCount
 from safer.analysis.periods import Period
 
 PLACE_COLUMNS = ("place_lsoa", "place_lsoa_name", "place_ward", "place_ward_name", "place_lad")
@@ -181,21 +182,10 @@ def category_changes(counts: pd.DataFrame, column: str) -> tuple[CategoryChange,
 
 
 @dataclass(frozen=True)
-class PlaceShare:
-    code: str
-    name: str
-    count: int
-    share: float  # % of the area's records
-
-    def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "name": self.name, "count": self.count, "share": self.share}
-
-
-@dataclass(frozen=True)
 class Concentration:
     """The places holding most of the area's records, and how much they hold together."""
 
-    places: tuple[PlaceShare, ...]
+    places: tuple[UnitCount, ...]  # share: % of the area's records
     total: int  # all the area's records in the period
     places_in_area: int  # how many such places the area has (e.g. 128 LSOAs)
 
@@ -221,7 +211,7 @@ def top_places(place_counts: pd.DataFrame, level: str, n: int, *, places_in_area
     placed = place_counts[place_counts[code].notna()]
     grouped = placed.groupby([code, name], dropna=False)["n"].sum().reset_index()
     grouped = grouped.sort_values(["n", code], ascending=[False, True]).head(n)
-    places = tuple(PlaceShare(str(c), str(nm), int(k), percent_of(int(k), total) or 0.0)
+    places = tuple(UnitCount(str(c), str(nm), int(k), percent_of(int(k), total) or 0.0)
                    for c, nm, k in zip(grouped[code], grouped[name], grouped["n"]))
     return Concentration(places, total, places_in_area)
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safer.analysis.comparison import PeriodComparison
-from safer.analysis.flagged import (CategoryTable, FlagRow, PeriodCounts, by_group, category_table,
-                                    comparison_from_counts, flag_table, overlapping_rows, period_counts)
+from safer.analysis.comparison import PeriodComparison, comparison_from_counts
+from safer.analysis.flagged import (CategoryTable, FlagRow, PeriodCounts, by_group, category_table, flag_table,
+                                    overlapping_rows, period_counts)
 from safer.analysis.periods import Period
 from safer.assessment.scope import Scope
 from safer.errors import WarehouseError
