@@ -68,6 +68,11 @@ def test_ingest_then_assess_end_to_end(tmp_path, monkeypatch):
     assert burglary["area"]["current"] == sum(20 + m for m in range(1, 13))
     assert burglary["area"]["previous"] == sum(10 + m for m in range(1, 13))
     assert results["meta"]["current_period"]["last_month"] == "2018-12"  # the latest month loaded
+    # every crime here is at one map point: the density surface is left out and the report says why
+    assert results["hotspots"]["kde"] is None
+    assert any("one map point" in note for note in results["hotspots"]["notes"])
+    html = (tmp_path / "assessment" / "assessment.html").read_text()
+    assert "Every mapped crime is at one map point" in html and 'id="map-kde"' not in html
     # robbery sits in Camden: outside the area, so not in the area's table
     assert all(r["crime_type"] != "Robbery" for r in results["overview"]["by_type"]["rows"])
     assert (tmp_path / "assessment" / "assessment.html").exists()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import gaussian_kde
 
-from safer.analysis.kde import kernel_density, scott_bandwidth
+from safer.analysis.kde import all_at_one_place, kernel_density, scott_bandwidth
 
 
 def test_matches_the_exact_gaussian_kernel_sum():
@@ -66,3 +66,15 @@ def test_bad_input_is_refused_with_a_reason():
         kernel_density([0.0], [0.0], cell_size=0, bandwidth=50.0)
     with pytest.raises(ValueError, match="no points"):
         kernel_density([], [], cell_size=10.0, bandwidth=50.0)
+
+
+def test_points_at_one_place_have_no_bandwidth_even_when_round_off_leaves_a_spread():
+    # nine weighted copies of one projected point: the weighted variance is ~1e-21, not 0, on common hardware
+    x, y = np.full(9, 529548.74501197), np.full(9, 181086.3104827)
+    weights = np.arange(11.0, 20.0)
+    assert all_at_one_place(x, y)
+    with pytest.raises(ValueError, match="same place"):
+        scott_bandwidth(x, y, weights)
+    fixed = kernel_density(x, y, weights=weights, cell_size=50.0, bandwidth=200.0)
+    assert fixed.points == weights.sum()
+    assert not all_at_one_place(np.array([0.0, 0.01]), np.array([0.0, 0.0]))

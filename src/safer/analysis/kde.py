@@ -30,6 +30,7 @@ import numpy as np
 from scipy.signal import fftconvolve
 
 KERNEL_REACH = 4.0  # the Gaussian kernel is cut off beyond this many bandwidths (weight < 0.04%)
+SAME_PLACE_METRES = 0.001  # points closer than a millimetre are one place; any spread below is round-off
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,15 @@ def kernel_density(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndar
                          bandwidth_source=source, points=float(w.sum()), density=density)
 
 
+def all_at_one_place(x: np.ndarray, y: np.ndarray) -> bool:
+    """True when every point lies within ``SAME_PLACE_METRES`` of the first, so no spread can be measured.
+
+    >>> all_at_one_place(np.array([530000.0, 530000.0]), np.array([180000.0, 180000.0]))
+    True
+    """
+    return bool(len(x)) and bool(np.ptp(x) < SAME_PLACE_METRES and np.ptp(y) < SAME_PLACE_METRES)
+
+
 def scott_bandwidth(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> float:
     """Scott's rule in two dimensions: ``n_eff ** (-1/6)`` times the mean of the x and y standard deviations."""
     w = np.ones_like(x) if weights is None else weights
@@ -104,7 +114,7 @@ def scott_bandwidth(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = N
     sd_x = np.sqrt(np.average((x - np.average(x, weights=w)) ** 2, weights=w))
     sd_y = np.sqrt(np.average((y - np.average(y, weights=w)) ** 2, weights=w))
     spread = (sd_x + sd_y) / 2.0
-    if spread <= 0:
+    if spread < SAME_PLACE_METRES:  # identical points leave only floating-point round-off
         raise ValueError("every point is at the same place, so no bandwidth can be chosen from the data; "
                          "set the bandwidth in metres")
     return float(n_eff ** (-1.0 / 6.0) * spread)

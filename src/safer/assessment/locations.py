@@ -39,7 +39,7 @@ from safer.analysis.concentration import Concentration, concentration, concentra
 from safer.analysis.getis_ord import GiStar, gi_star
 from safer.analysis.grid import Grid, regular_grid
 from safer.analysis.hotspot_classes import HotspotClasses, classify_hotspots
-from safer.analysis.kde import KernelDensity, kernel_density
+from safer.analysis.kde import KernelDensity, all_at_one_place, kernel_density
 from safer.analysis.periods import Period, add_months
 from safer.analysis.selection import asb_only, crime_only
 from safer.analysis.vli import CRIME_INDICATORS, Vli, crime_counts, vulnerable_localities_index
@@ -327,7 +327,12 @@ def _grid_hotspots(current: pd.DataFrame, points: pd.DataFrame, periods: Sequenc
         over_time = _over_time(grid, points, periods, parameters["grid_weights"], gi_options)
     else:
         notes = ("The data do not reach back over two whole periods, so hotspots are not classified over time.",)
-    kde, peak_ward = _density(usable, geometry, cfg)
+    kde, peak_ward = None, None
+    if cfg.kde_bandwidth_metres or not all_at_one_place(usable["x"].to_numpy(), usable["y"].to_numpy()):
+        kde, peak_ward = _density(usable, geometry, cfg)
+    else:
+        notes = (*notes, "Every mapped crime is at one map point, so the density surface has no spread to choose "
+                         "a bandwidth from and is not drawn; set locations.kde_bandwidth_metres to draw it.")
     return _GridHotspots(grid, gi, over_time, kde, peak_ward, outside, notes)
 
 
