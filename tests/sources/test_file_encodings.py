@@ -6,6 +6,7 @@ import csv
 import gzip
 import hashlib
 import io
+import unicodedata
 
 import pytest
 
@@ -148,3 +149,52 @@ def test_quoted_fields_with_commas_and_doubled_quotes(warehouse, tmp_path):
 def test_csv_line_helper_round_trips(tmp_path):
     values = ["a", 'b "c", d', "", "e,f"]
     assert next(csv.reader(io.StringIO(csv_line(values)))) == values
+
+
+def _strip_spaces(value: str) -> str | None:
+    """Python's reading of the loader's rule: strip Unicode space separators (category Zs), blank is missing."""
+    start, end = 0, len(value)
+    while start < end and unicodedata.category(value[start]) == "Zs":
+        start += 1
+    while end > start and unicodedata.category(value[end - 1]) == "Zs":
+        end -= 1
+    return value[start:end] or None
+
+
+@pytest.mark.parametrize("location", [
+    " On or near Lead Street", "On or near Trail Street ", "\u00a0On or near Hard Space\u00a0",
+    "\u3000On or near Wide Space", "\u2009On or near Thin Space\u202f", "\tOn or near Tab Street\t",
+    "On or near  Inner  Spaces", "   ", "\u00a0", "On or near Café Royal ", "On or near, Comma Street ",
+])
+def test_fields_lose_their_space_padding_however_the_line_is_written(warehouse, tmp_path, location):
+    """Padding is stripped from every field, whether or not anything else on the line needs it.
+
+    Each location goes on a plain line, on a line whose crime type is also padded, and on a line
+    quoting every field, so that every way the loader reads a line is compared with Python's strip.
+    """
+    plain = street(crime_id=crime_id(1), location=location)
+    padded_type = street(crime_id=crime_id(2), location=location, crime_type=" Burglary ")
+    quoted = ",".join('"' + v.replace('"', '""') + '"'
+                      for v in next(csv.reader(io.StringIO(street(crime_id=crime_id(3), location=location)))))
+    path = write_csv(tmp_path / "2018-01-metropolitan-street.csv", STREET_HEADER, [plain, padded_type, quoted])
+    (result,) = ingest_paths(warehouse, [path])
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 0)
+    rows = _crimes(warehouse.duckdb)
+    assert [loc for _, _, loc, *_ in rows] == [_strip_spaces(location)] * 3
+    assert [ctype for *_, ctype, _ in rows][1] == "Burglary"
+
+
+@pytest.mark.parametrize("data, is_utf8", [
+    (("abc" + "é" * 3 + "defgh").encode(), True),  # two-byte characters cut by chunk boundaries, then ASCII
+    ("abcd€efghijk".encode(), True),  # a three-byte character across two chunks
+    (b"abc\xc3defgh", False),  # a character's first byte ends a chunk and ASCII follows: not UTF-8
+    (b"abcdefg\xc3", False),  # the file ends inside a character
+    (b"abc\xe9defgh", False),  # Windows-1252 e-acute
+])
+def test_utf8_check_reads_chunk_by_chunk(tmp_path, monkeypatch, data, is_utf8):
+    import safer.sources.files as files
+
+    monkeypatch.setattr(files, "_CHUNK", 4)
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert files._hash_and_check_utf8(path) == (hashlib.sha256(data).hexdigest(), is_utf8)

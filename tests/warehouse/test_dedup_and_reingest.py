@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import shutil
 
 from policeuk_samples import (
@@ -131,6 +134,13 @@ def test_identical_asb_rows_in_one_file_are_all_kept(warehouse, tmp_path):
         "SELECT source_line FROM crimes WHERE crime_id IS NULL AND location = 'On or near Leicester Square' "
         "ORDER BY source_line").fetchall()
     assert got == [(2,), (3,), (5,)]
+    # Rows without a Crime ID are keyed by a hash of the whole row and their occurrence in the file.
+    whole_row = hashlib.md5("\x1f".join(next(csv.reader(io.StringIO(same)))).encode()).hexdigest()
+    keys = warehouse.duckdb.execute(
+        "SELECT record_key FROM crimes WHERE location = 'On or near Leicester Square' ORDER BY source_line").fetchall()
+    assert keys == [(f"{whole_row}:1",), (f"{whole_row}:2",), (f"{whole_row}:3",)]
+    assert warehouse.duckdb.execute("SELECT record_key FROM crimes WHERE crime_id = ?", [crime_id(1)]).fetchone() == \
+        (crime_id(1),)
 
 
 def test_reissued_file_with_one_changed_asb_row_loads_only_that_row(warehouse, tmp_path):

@@ -181,7 +181,8 @@ def _hash_and_check_utf8(path: Path) -> tuple[str, bool]:
         with _open_binary(path) as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-                if is_utf8:
+                # ASCII is UTF-8: only a chunk with other bytes, or one ending a split character, is decoded.
+                if is_utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
                     try:
                         decoder.decode(chunk)
                     except UnicodeDecodeError:

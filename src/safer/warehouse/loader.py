@@ -40,7 +40,7 @@ from safer.warehouse.connect import Warehouse, run, scalar
 
 _UNIT_SEPARATOR = 31  # a byte that never occurs in police.uk text: each whole line is read as one field
 _QUOTED_FIELD = "'(\"(?:[^\"]|\"\")*\"|[^,]*),'"
-_WORK_TABLES = ("_files", "_lines", "_offsets", "_rows", "_keys", "_new")
+_WORK_TABLES = ("_files", "_scan", "_offsets", "_rows", "_repeats", "_duplicates")
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,7 @@ def _load_in_one_transaction(con: duckdb.DuckDBPyConnection, files: list[Prepare
         run(con, "ROLLBACK")
         raise
     finally:
+        run(con, "DROP VIEW IF EXISTS _lines")
         for temp in _WORK_TABLES:
             run(con, f"DROP TABLE IF EXISTS {temp}")
     return results
@@ -146,28 +147,37 @@ def _list_files(con: duckdb.DuckDBPyConnection, files: list[PreparedFile]) -> No
 
 def _read_lines(con: duckdb.DuckDBPyConnection, files: list[PreparedFile]) -> None:
     """``_lines``: every line of every file, with its file and line number, in one scan."""
-    run(con, "CREATE TEMP TABLE _lines AS SELECT filename AS path, row_number() OVER () AS n, line "
+    run(con, "CREATE TEMP TABLE _scan AS SELECT filename AS path, line "
              f"FROM read_csv(?, columns={{'line': 'VARCHAR'}}, header=false, delim=chr({_UNIT_SEPARATOR}), "
              "quote='', escape='', auto_detect=false, max_line_size=1048576, filename=true)",
         [[str(f.local_path) for f in files]])
+    # A table keeps the scan's order (DuckDB preserves insertion order), so its row id numbers the
+    # lines: cheaper than row_number() OVER (), which makes the scan wait for its whole result.
+    run(con, "CREATE TEMP VIEW _lines AS SELECT path, rowid + 1 AS n, line FROM _scan")
     # The scan keeps each file's lines together and in order: a file's lines are numbered
     # first_n .. first_n + lines - 1. Checked, since every line number reported depends on it.
     run(con, "CREATE TEMP TABLE _offsets AS SELECT f.file_no, l.path, min(l.n) AS first_n, max(l.n) AS last_n, "
              "count(*) AS lines FROM _lines AS l JOIN _files AS f USING (path) GROUP BY ALL")
     disordered = scalar(con, "SELECT count(*) FROM (SELECT file_no, first_n, last_n, lines, "
                              "lag(last_n) OVER (ORDER BY file_no) AS previous_last FROM _offsets) "
-                             "WHERE last_n - first_n + 1 <> lines OR first_n <> coalesce(previous_last, 0) + 1")
+                             "WHERE last_n - first_n + 1 <> lines OR first_n <> coalesce(previous_last + 1, first_n)")
     if disordered or scalar(con, "SELECT count(*) FROM _offsets") != len(files):
         raise WarehouseError("the CSV reader did not return the batch's lines in file order; nothing was loaded")
 
 
 def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
-    """``_rows``: one row per non-blank data line: raw fields, and the problems found (NULL when none)."""
+    """``_rows``: one row per non-blank data line: raw fields, the problems found (NULL when none), its key."""
     width = len(fmt.columns)
     split = (f"CASE WHEN contains(line, '\"') THEN list_transform(regexp_extract_all(line || ',', {_QUOTED_FIELD}, 1),"
              " lambda x: CASE WHEN starts_with(x, '\"') THEN replace(x[2:-2], '\"\"', '\"') ELSE x END) "
              "ELSE string_split(line, ',') END")
-    fields = ", ".join(f"nullif(trim(f[{i + 1}]), '') AS {raw(col)}" for i, col in enumerate(fmt.columns))
+    # Fields are trimmed of spaces (DuckDB's trim: every Unicode space separator). Most lines have
+    # none to trim, and one look at the line is cheaper than a trim of every field: only lines with
+    # quotes, a space beside a comma or at an end, or any non-ASCII character are trimmed field by field.
+    padded = ("contains(line, '\"') OR contains(line, ', ') OR contains(line, ' ,') OR starts_with(line, ' ') "
+              "OR ends_with(line, ' ') OR strlen(line) <> length(line)")
+    fields = ", ".join(f"CASE WHEN padded THEN nullif(trim(f[{i + 1}]), '') ELSE nullif(f[{i + 1}], '') END "
+                       f"AS {raw(col)}" for i, col in enumerate(fmt.columns))
     width_check = (f"CASE WHEN len(f) <> {width} THEN {{'field': '(whole row)', 'reason': "
                    f"'expected {width} comma-separated fields, found ' || len(f)}} END")
     checks = ", ".join(
@@ -179,8 +189,9 @@ def _split_and_check(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
         con,
         f"CREATE TEMP TABLE _rows AS SELECT file_no, line_no, {fields}, "
         f"CASE WHEN {failing} THEN list_filter([{checks}], lambda p: p IS NOT NULL) END AS problems, "
-        "CASE WHEN problems IS NOT NULL THEN line END AS bad_line "
-        f"FROM (SELECT o.file_no, l.n - o.first_n + 1 AS line_no, l.line, {split} AS f "
+        f"CASE WHEN problems IS NOT NULL THEN line END AS bad_line, {_key(fmt)} AS record_key, "
+        f"{_keyed_by_row(fmt)} AS keyed_by_row "
+        f"FROM (SELECT o.file_no, l.n - o.first_n + 1 AS line_no, l.line, {split} AS f, {padded} AS padded "
         "      FROM _lines AS l JOIN _offsets AS o USING (path) "
         "      WHERE l.n > o.first_n AND l.line IS NOT NULL AND trim(l.line) <> '')"
     )
@@ -201,52 +212,81 @@ def _quarantine_failures(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
     return counts
 
 
-def _keys(fmt: RecordFormat) -> str:
-    """SQL giving each valid row's record key: its key columns, else its whole row and occurrence in its file."""
-    whole_row = "md5(concat_ws(chr(31), " + ", ".join(f"coalesce({raw(c)}, '')" for c in fmt.columns) + "))"
-    row_key = f"{whole_row} || ':' || row_number() OVER (PARTITION BY file_no, {whole_row} ORDER BY line_no)"
+def _key(fmt: RecordFormat) -> str:
+    """SQL (within ``_rows``) for a valid row's record key; NULL for a row with a problem.
+
+    The key is the row's key columns when it has them all; otherwise a hash of its whole row and
+    ``:1``, its occurrence among identical rows in its file (``_number_repeated_rows`` renumbers
+    the rare repeats), so identical anti-social behaviour rows in one file stay distinct while the
+    same file issued twice loads once.
+    """
+    whole_row = "md5(concat_ws(chr(31), " + ", ".join(f"coalesce({raw(c)}, '')" for c in fmt.columns) + ")) || ':1'"
     if not fmt.key_columns:
-        return f"SELECT file_no, line_no, {row_key} AS record_key FROM _rows WHERE problems IS NULL"
+        return f"CASE WHEN problems IS NULL THEN {whole_row} END"
     parts = [raw(c) for c in fmt.key_columns]
-    key = parts[0] if len(parts) == 1 else f"concat_ws(chr(31), {', '.join(parts)})"
-    complete = " AND ".join(f"{p} IS NOT NULL" for p in parts)
-    # Hashing and numbering whole rows is needed only for rows without a key of their own.
-    return (f"SELECT file_no, line_no, {key} AS record_key FROM _rows WHERE problems IS NULL AND {complete} "
-            f"UNION ALL SELECT file_no, line_no, {row_key} AS record_key FROM _rows "
-            f"WHERE problems IS NULL AND NOT ({complete})")
+    own = parts[0] if len(parts) == 1 else f"concat_ws(chr(31), {', '.join(parts)})"
+    return f"CASE WHEN problems IS NOT NULL THEN NULL WHEN {_complete(fmt)} THEN {own} ELSE {whole_row} END"
+
+
+def _keyed_by_row(fmt: RecordFormat) -> str:
+    return "problems IS NULL" + (f" AND NOT ({_complete(fmt)})" if fmt.key_columns else "")
+
+
+def _complete(fmt: RecordFormat) -> str:
+    return " AND ".join(f"{raw(c)} IS NOT NULL" for c in fmt.key_columns)
+
+
+def _number_repeated_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """``_repeats``: the true key of each row keyed by a whole row that recurs in its file (occurrence 1, 2, ...)."""
+    run(con, "CREATE TEMP TABLE _repeats AS "
+             "SELECT file_no, line_no, "
+             "       left(record_key, -2) || ':' || row_number() OVER (PARTITION BY file_no, record_key "
+             "                                                         ORDER BY line_no) AS record_key "
+             "FROM _rows SEMI JOIN (SELECT file_no, record_key FROM _rows WHERE keyed_by_row "
+             "                      GROUP BY ALL HAVING count(*) > 1) AS recurring USING (file_no, record_key) "
+             "WHERE keyed_by_row")
 
 
 def _select_new_records(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> None:
-    """``_new``: the place and key of each valid row whose key is neither loaded already nor earlier in the batch.
+    """``_duplicates``: the place of each valid row whose key is loaded already or comes earlier in the batch.
 
-    Only (file, line, key) is kept: the records themselves stay in ``_rows`` until they are inserted.
+    Duplicates are few, so the insert that follows leaves them out cheaply, rather than looking up
+    every new row.
     """
-    run(con, f"CREATE TEMP TABLE _keys AS {_keys(fmt)}")
-    # Keys seen more than once in the batch, and the row that comes first: the rest are duplicates.
+    _number_repeated_rows(con)
     run(
         con,
-        "CREATE TEMP TABLE _new AS SELECT k.* FROM _keys AS k "
-        "ANTI JOIN (SELECT record_key, min((file_no, line_no)) AS first FROM _keys GROUP BY record_key "
-        "           HAVING count(*) > 1) AS repeated "
-        "  ON repeated.record_key = k.record_key AND repeated.first <> (k.file_no, k.line_no) "
-        # Only the loaded keys this batch repeats are looked up: the join is built on the batch, not the table.
-        f"ANTI JOIN (SELECT record_key FROM {fmt.table} WHERE record_key IN (SELECT record_key FROM _keys)) AS t "
-        "  ON t.record_key = k.record_key",
+        "CREATE TEMP TABLE _duplicates AS WITH batch AS MATERIALIZED "
+        "  (SELECT file_no, line_no, coalesce(p.record_key, r.record_key) AS record_key "
+        "   FROM _rows AS r LEFT JOIN _repeats AS p USING (file_no, line_no) WHERE r.record_key IS NOT NULL) "
+        # Keys seen more than once in the batch: every row but the first is a duplicate ...
+        "SELECT b.file_no, b.line_no FROM batch AS b "
+        "JOIN (SELECT record_key, min((file_no, line_no)) AS first FROM batch GROUP BY record_key "
+        "      HAVING count(*) > 1) AS repeated "
+        "  ON repeated.record_key = b.record_key AND repeated.first <> (b.file_no, b.line_no) "
+        # ... and so is every row whose key is loaded already. Only the loaded keys this batch
+        # repeats are looked up: the join is built on them, not on the table.
+        "UNION SELECT b.file_no, b.line_no FROM batch AS b "
+        f"SEMI JOIN (SELECT record_key FROM {fmt.table} WHERE record_key IN (SELECT record_key FROM batch)) AS t "
+        "  ON t.record_key = b.record_key",
     )
 
 
 def _insert_new_records(con: duckdb.DuckDBPyConnection, fmt: RecordFormat) -> dict[int, int]:
-    """Insert the new rows; return how many went in, by file number."""
+    """Insert the valid rows that are not duplicates; return how many went in, by file number."""
     targets = ", ".join(f"{expr} AS {name}" for name, _, expr in fmt.targets)
     names = ", ".join(name for name, _, _ in fmt.targets)
     before = scalar(con, f"SELECT count(*) FROM {fmt.table}")
     run(
         con,
         f"INSERT INTO {fmt.table} ({names}, record_key, force, source_file, source_line) "
-        f"SELECT {targets}, n.record_key, f.force, f.name, n.line_no "
-        "FROM _rows JOIN _new AS n USING (file_no, line_no) JOIN _files AS f USING (file_no)",
+        f"SELECT {targets}, coalesce(p.record_key, r.record_key), f.force, f.name, r.line_no "
+        "FROM _rows AS r LEFT JOIN _repeats AS p USING (file_no, line_no) JOIN _files AS f USING (file_no) "
+        "ANTI JOIN _duplicates AS d USING (file_no, line_no) WHERE r.problems IS NULL",
     )
-    counts = dict(run(con, "SELECT file_no, count(*) FROM _new GROUP BY file_no"))
+    counts = dict(run(con, "SELECT file_no, count(*) FILTER (WHERE d.line_no IS NULL) FROM _rows AS r "
+                           "LEFT JOIN _duplicates AS d USING (file_no, line_no) WHERE r.problems IS NULL "
+                           "GROUP BY file_no"))
     if scalar(con, f"SELECT count(*) FROM {fmt.table}") - before != sum(counts.values()):
         raise WarehouseError(f"{fmt.table} did not receive every new row; nothing was loaded")
     return counts
