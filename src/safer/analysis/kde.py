@@ -98,7 +98,7 @@ def kernel_density(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndar
 
 
 def all_at_one_place(x: np.ndarray, y: np.ndarray) -> bool:
-    """True when every point lies within ``SAME_PLACE_METRES`` of the first, so no spread can be measured.
+    """True when the points span less than ``SAME_PLACE_METRES`` each way, so no spread can be measured.
 
     >>> all_at_one_place(np.array([530000.0, 530000.0]), np.array([180000.0, 180000.0]))
     True

@@ -181,7 +181,7 @@ def _hash_and_check_utf8(path: Path) -> tuple[str, bool]:
         with _open_binary(path) as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-                # ASCII is UTF-8: only a chunk with other bytes, or one ending a split character, is decoded.
+                # ASCII is UTF-8: a chunk is decoded only if it holds other bytes or follows one ending mid-character.
                 if is_utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
                     try:
                         decoder.decode(chunk)
