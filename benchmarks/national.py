@@ -369,6 +369,19 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+# The timed steps each engine's result reports, in the order the report lists them.
+ENGINE_STEPS = {
+    "DuckDB": [("safer ingest", "ingest_seconds"), ("one-borough assessment", "assess_seconds"),
+               ("  of which scope + overview", "overview_seconds"),
+               ("all-boroughs concentration", "concentration_seconds")],
+    "pandas": [("ingest", "ingest_seconds"), ("overview", "overview_seconds"),
+               ("all-boroughs concentration", "concentration_seconds")],
+    "Spark": [("Parquet export (DuckDB)", "export_seconds"), ("session start", "start_seconds"),
+              ("one-borough assessment", "assess_seconds"), ("  of which scope + overview", "overview_seconds"),
+              ("all-boroughs concentration", "concentration_seconds")],
+}
+
+
 def report(label: str, gen: dict, r: dict[str, dict], years: int = 1) -> list[str]:
     lines = [(f"=== {label}: {gen['rows']:,} rows in {gen['files']:,} files, {gen['bytes'] / 2**30:.2f} GB of CSV "
               f"(generated in {gen['seconds']:.0f} s) ===")]
@@ -382,32 +395,19 @@ def report(label: str, gen: dict, r: dict[str, dict], years: int = 1) -> list[st
     bare, safer, pandas, spark = r.get("bare"), r.get("safer"), r.get("pandas"), r.get("spark")
     if bare:
         row("bare DuckDB scan (floor)", bare.get("seconds"), bare["peak_mb"])
-    if safer and "failed" not in safer:
-        row("DuckDB: safer ingest", safer["ingest_seconds"], None)
-        row("DuckDB: one-borough assessment", safer["assess_seconds"], None)
-        row("  of which scope + overview", safer["overview_seconds"], None)
-        row("DuckDB: all-boroughs concentration", safer["concentration_seconds"], None)
-        row("DuckDB: all steps (one process)", safer["seconds"], safer["peak_mb"])
-    elif safer:
-        row(f"DuckDB: FAILED ({safer['failed']})", None, safer["peak_mb"])
-    if pandas and "failed" not in pandas:
-        row("pandas: ingest", pandas["ingest_seconds"], None)
-        row("pandas: overview", pandas["overview_seconds"], None)
-        row("pandas: all-boroughs concentration", pandas["concentration_seconds"], None)
-        row("pandas: all steps (one process)", pandas["seconds"], pandas["peak_mb"])
-    elif pandas:
-        row(f"pandas: FAILED ({pandas['failed']})", None, pandas["peak_mb"])
-    if spark and "failed" not in spark:
-        row("Spark: Parquet export (DuckDB)", spark["export_seconds"], None)
-        row("Spark: session start", spark["start_seconds"], None)
-        row("Spark: one-borough assessment", spark["assess_seconds"], None)
-        row("  of which scope + overview", spark["overview_seconds"], None)
-        row("Spark: all-boroughs concentration", spark["concentration_seconds"], None)
-        row("Spark: all steps (with its JVM)", spark["seconds"], spark["peak_mb"])
-        lines.append(f"    Parquet: {spark['exported_rows']:,} crime rows in {spark['crime_partitions']:,} "
-                     f"month/force partitions, {spark['parquet_mb']:,.0f} MB")
-    elif spark:
-        row(f"Spark: FAILED ({spark['failed']})", None, spark["peak_mb"])
+    for engine, result in (("DuckDB", safer), ("pandas", pandas), ("Spark", spark)):
+        if not result:
+            continue
+        if "failed" in result:
+            row(f"{engine}: FAILED ({result['failed']})", None, result["peak_mb"])
+            continue
+        for step, key in ENGINE_STEPS[engine]:
+            row(step if step.startswith(" ") else f"{engine}: {step}", result[key], None)
+        row(f"{engine}: all steps ({'with its JVM' if engine == 'Spark' else 'one process'})", result["seconds"],
+            result["peak_mb"])
+        if engine == "Spark":
+            lines.append(f"    Parquet: {spark['exported_rows']:,} crime rows in {spark['crime_partitions']:,} "
+                         f"month/force partitions, {spark['parquet_mb']:,.0f} MB")
 
     if safer and "failed" not in safer:
         lines.append(f"    safer: {safer['read']:,} read = {safer['loaded']:,} loaded + {safer['quarantined']:,} "

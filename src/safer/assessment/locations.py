@@ -331,8 +331,8 @@ def _grid_hotspots(current: pd.DataFrame, points: pd.DataFrame, periods: Sequenc
     if cfg.kde_bandwidth_metres or not all_at_one_place(usable["x"].to_numpy(), usable["y"].to_numpy()):
         kde, peak_ward = _density(usable, geometry, cfg)
     else:
-        notes = (*notes, "Every mapped crime is at one map point, so the density surface has no spread to choose "
-                         "a bandwidth from and is not drawn; set locations.kde_bandwidth_metres to draw it.")
+        notes = (*notes, ("Every mapped crime is at one map point, so the density surface has no spread to choose "
+                          "a bandwidth from and is not drawn; set locations.kde_bandwidth_metres to draw it."))
     return _GridHotspots(grid, gi, over_time, kde, peak_ward, outside, notes)
 
 
